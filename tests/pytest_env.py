@@ -1,14 +1,21 @@
 """Loaded with `-p` before pytest-django reads the settings: the environment tests run in.
 
-Production defaults stay on (DEBUG off, secure cookies) except the HTTPS redirect, which the
-test client and the live server (plain HTTP) cannot follow.
+Production defaults stay on (DEBUG off, secure headers) except what the test client and the
+live server (plain HTTP, no collectstatic) cannot work with.
 """
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+SET_BY_TESTS = {
+    "SECRET_KEY": "test-only-secret-key-not-for-production",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+    # Static files straight from the apps (no collectstatic manifest in a test run).
+    "STATIC_MANIFEST": "false",
+    "WHITENOISE_USE_FINDERS": "true",
+}
+for _name, _value in SET_BY_TESTS.items():
+    os.environ.setdefault(_name, _value)
 os.environ["DEBUG"] = "false"
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -1,0 +1,610 @@
+"""The library of named predicates that rule-set files refer to (contract sections 4 and 5).
+
+A rule set is data: it names predicates from this library with string arguments (thresholds
+such as ``"90"``, shares such as ``"30%"`` or ``"7/10"``, a task source ``"own"``/``"unit"``).
+Each factory turns those arguments into a small function once, when the rule set is compiled,
+so the per-evaluation work is a plain call.
+
+Three families:
+
+* **conditions** (``CONDITIONS``) return ``bool``: the level conditions of section 4.2;
+* **checks** (``CHECKS``) return a short detail text when they fire, else ``None``: exclusions,
+  knock-outs, own caps and mitigations (sections 4 and 4.1);
+* **facts** (``FACTS``) format what a ``base`` reason shows.
+
+All shares compare by integer cross-multiplication and all scores as ``int``/``Decimal``
+(contract 9.18: no rounding anywhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from kiemdiem.engine.model import (
+    GRADES,
+    HTNV,
+    HTTNV,
+    KHTNV,
+    LEVEL_BY_NAME,
+    LEVEL_NAMES,
+    NOT_RATED,
+    Evaluation,
+    Number,
+    Tasks,
+)
+
+if TYPE_CHECKING:
+    from kiemdiem.engine.core import Context
+
+Condition = Callable[[Evaluation, "Context"], bool]
+Check = Callable[[Evaluation, "Context"], "str | None"]
+Fact = Callable[[Evaluation, "Context", str], str]
+
+CONDITIONS: dict[str, Callable[[tuple[str, ...]], Condition]] = {}
+CHECKS: dict[str, Callable[[tuple[str, ...]], Check]] = {}
+FACTS: dict[str, Fact] = {}
+
+#: Conditions on the score, with the comparison a ``base`` detail shows ("score 91 ≥ 90").
+SCORE_OPS: dict[str, str] = {"score_at_least": "≥", "score_above": ">"}
+
+
+def _condition(
+    name: str,
+) -> Callable[[Callable[[tuple[str, ...]], Condition]], Callable[[tuple[str, ...]], Condition]]:
+    def register(
+        factory: Callable[[tuple[str, ...]], Condition],
+    ) -> Callable[[tuple[str, ...]], Condition]:
+        CONDITIONS[name] = factory
+        return factory
+
+    return register
+
+
+def _check(
+    name: str,
+) -> Callable[[Callable[[tuple[str, ...]], Check]], Callable[[tuple[str, ...]], Check]]:
+    def register(factory: Callable[[tuple[str, ...]], Check]) -> Callable[[tuple[str, ...]], Check]:
+        CHECKS[name] = factory
+        return factory
+
+    return register
+
+
+def _fact(name: str) -> Callable[[Fact], Fact]:
+    def register(fn: Fact) -> Fact:
+        FACTS[name] = fn
+        return fn
+
+    return register
+
+
+# --------------------------------------------------------------------------- argument parsing
+
+
+def share(text: str) -> tuple[int, int]:
+    """``"30%"`` → (30, 100); ``"7/10"`` → (7, 10); ``"0.5"`` → (1, 2). Exact."""
+    if text.endswith("%"):
+        f = Fraction(Decimal(text[:-1])) / 100
+    else:
+        f = Fraction(text)
+    return f.numerator, f.denominator
+
+
+def number(text: str) -> Number:
+    """A threshold from a rule-set file, exact; integral values become ``int`` (faster)."""
+    d = Decimal(text)
+    return int(d) if d == d.to_integral_value() else d
+
+
+def _arg(args: tuple[str, ...], i: int, default: str) -> str:
+    return args[i] if len(args) > i else default
+
+
+# --------------------------------------------------------------------------- task sources
+
+
+def unit_tasks(ev: Evaluation, ctx: Context) -> Tasks | None:
+    """Unit tasks (section 4 notation): the tasks of the evaluation named by ``leads`` (for a
+    ``leadership`` collective by ``leadership_of``); without that key, the own tasks (9.16)."""
+    ref = ev.leadership_of if ev.role == "leadership" else ev.leads
+    if ref is None:
+        return ev.tasks
+    t = ctx.evaluations[ctx.index[ref]].tasks
+    return ev.tasks if t is None else t
+
+
+def _own(ev: Evaluation, ctx: Context) -> Tasks | None:
+    return ev.tasks
+
+
+def _source(which: str) -> Callable[[Evaluation, Context], Tasks | None]:
+    if which == "own":
+        return _own
+    if which == "unit":
+        return unit_tasks
+    raise ValueError(f"task source must be 'own' or 'unit', not {which!r}")
+
+
+def current_disciplines(ev: Evaluation, ctx: Context, mode: str) -> tuple[int, int]:
+    """(count, self-remedied count) of the current-year disciplines that ``mode`` selects.
+
+    "Current-year" = ``year`` equals the review year and not ``already_counted`` (9.15; ND90-7,
+    ND90-8, 366-29). ``mode``: ``any``, ``duty_related`` or ``not_self_remedied``.
+    """
+    n = r = 0
+    year = ctx.year
+    for d in ev.discipline:
+        if d.year != year or d.already_counted:
+            continue
+        if mode == "duty_related" and not d.duty_related:
+            continue
+        if mode == "not_self_remedied" and d.self_remedied:
+            continue
+        n += 1
+        if d.self_remedied:
+            r += 1
+    return n, r
+
+
+def managed_levels(ev: Evaluation, ctx: Context) -> list[int]:
+    """Final levels of the rated evaluations named in ``manages`` (9.17: NOT_RATED ignored)."""
+    levels = ctx.levels
+    index = ctx.index
+    return [lv for lv in (levels[index[m]] for m in ev.manages) if lv != NOT_RATED]
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+@_condition("score_at_least")
+def _score_at_least(args: tuple[str, ...]) -> Condition:
+    floor = number(args[0])
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        s = ev.score
+        return s is not None and s >= floor
+
+    return test
+
+
+@_condition("score_above")
+def _score_above(args: tuple[str, ...]) -> Condition:
+    floor = number(args[0])
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        s = ev.score
+        return s is not None and s > floor
+
+    return test
+
+
+@_condition("all_on_time")
+def _all_on_time(args: tuple[str, ...]) -> Condition:
+    """t = a."""
+    src = _source(_arg(args, 0, "own"))
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        t = src(ev, ctx)
+        return t is not None and t.on_time == t.assigned
+
+    return test
+
+
+@_condition("all_done")
+def _all_done(args: tuple[str, ...]) -> Condition:
+    """c = a."""
+    src = _source(_arg(args, 0, "own"))
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        t = src(ev, ctx)
+        return t is not None and t.completed == t.assigned
+
+    return test
+
+
+@_condition("exceeded_share_at_least")
+def _exceeded_share_at_least(args: tuple[str, ...]) -> Condition:
+    """e ≥ p/q of a."""
+    src = _source(args[0])
+    p, q = share(args[1])
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        t = src(ev, ctx)
+        return t is not None and t.exceeded * q >= p * t.assigned
+
+    return test
+
+
+@_condition("on_time_share_at_least")
+def _on_time_share_at_least(args: tuple[str, ...]) -> Condition:
+    """t ≥ p/q of a."""
+    src = _source(args[0])
+    p, q = share(args[1])
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        t = src(ev, ctx)
+        return t is not None and t.on_time * q >= p * t.assigned
+
+    return test
+
+
+@_condition("done_share_above")
+def _done_share_above(args: tuple[str, ...]) -> Condition:
+    """c > p/q of a."""
+    src = _source(args[0])
+    p, q = share(args[1])
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        t = src(ev, ctx)
+        return t is not None and t.completed * q > p * t.assigned
+
+    return test
+
+
+@_condition("late_share_at_most")
+def _late_share_at_most(args: tuple[str, ...]) -> Condition:
+    """late = c − t ≤ p/q of a."""
+    src = _source(args[0])
+    p, q = share(args[1])
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        t = src(ev, ctx)
+        return t is not None and (t.completed - t.on_time) * q <= p * t.assigned
+
+    return test
+
+
+@_condition("shortcomings_remedied")
+def _shortcomings_remedied(args: tuple[str, ...]) -> Condition:
+    """366-18: every shortcoming found at the last review is remedied (if any)."""
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        s = ev.shortcomings
+        return s is None or s.remedied == s.previous
+
+    return test
+
+
+@_condition("no_current_discipline")
+def _no_current_discipline(args: tuple[str, ...]) -> Condition:
+    """No current-year discipline (9.15), whatever its kind (124-9, 124-10, 366-15)."""
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        return not ev.discipline or current_disciplines(ev, ctx, "any")[0] == 0
+
+    return test
+
+
+def _grade_condition(field: str, at_least: bool) -> Callable[[tuple[str, ...]], Condition]:
+    def factory(args: tuple[str, ...]) -> Condition:
+        bound = GRADES[args[0]]
+
+        def test(ev: Evaluation, ctx: Context) -> bool:
+            g = getattr(ev, field)
+            if g is None:
+                return False
+            v = GRADES[g]
+            return v >= bound if at_least else v == bound
+
+        return test
+
+    return factory
+
+
+CONDITIONS["general_at_least"] = _grade_condition("general", True)
+CONDITIONS["results_at_least"] = _grade_condition("results_grade", True)
+CONDITIONS["results_is"] = _grade_condition("results_grade", False)
+
+
+@_condition("managed_all_at_least")
+def _managed_all_at_least(args: tuple[str, ...]) -> Condition:
+    """Every rated managed evaluation at or above a level (ND90-12, ND90-14; 9.17)."""
+    bound = LEVEL_BY_NAME[args[0]]
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        if not ev.manages:
+            return True
+        return all(lv >= bound for lv in managed_levels(ev, ctx))
+
+    return test
+
+
+@_condition("managed_share_at_least")
+def _managed_share_at_least(args: tuple[str, ...]) -> Condition:
+    """At least p/q of the rated managed evaluations at or above a level; none rated → holds
+    (ND90-12, ND90-14, ND90-15; 9.17)."""
+    bound = LEVEL_BY_NAME[args[0]]
+    p, q = share(args[1])
+
+    def test(ev: Evaluation, ctx: Context) -> bool:
+        if not ev.manages:
+            return True
+        levels = managed_levels(ev, ctx)
+        if not levels:
+            return True
+        good = sum(1 for lv in levels if lv >= bound)
+        return good * q >= p * len(levels)
+
+    return test
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@_check("party_excluded")
+def _party_excluded(args: tuple[str, ...]) -> Check:
+    """366-3 / 124-2: exempt or suspended from party activities, or admitted after 30 June of
+    the review year (less than 6 months; 9.8: an admission after the year excludes too)."""
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        parts = []
+        if ev.party_status != "active":
+            parts.append(f"party_status {ev.party_status}")
+        adm = ev.party_admission
+        if adm is not None and adm > ctx.mid_year:
+            parts.append(f"admitted {adm}, after 30 June {ctx.year}")
+        return "; ".join(parts) if parts else None
+
+    return check
+
+
+@_check("months_below")
+def _months_below(args: tuple[str, ...]) -> Check:
+    """ND90-2: worked fewer than N months in the year and not on maternity leave."""
+    bound = number(args[0])
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        m = ev.months_worked
+        if m < bound and not ev.maternity:
+            return f"worked {m} months < {bound}, not maternity"
+        return None
+
+    return check
+
+
+@_check("absent_at_least")
+def _absent_at_least(args: tuple[str, ...]) -> Check:
+    """ND90-3 (and the qd124 reading): lawful absence of N months or more caps the level."""
+    bound = number(args[0])
+    limit = _arg(args, 1, "HTNV")
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        m = ev.absent_months
+        if m >= bound:
+            return f"absent {m} months ≥ {bound}: at most {limit}"
+        return None
+
+    return check
+
+
+@_check("degradation")
+def _degradation(args: tuple[str, ...]) -> Check:
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        return "degradation concluded" if ev.degradation else None
+
+    return check
+
+
+@_check("score_below")
+def _score_below(args: tuple[str, ...]) -> Check:
+    bound = number(args[0])
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        s = ev.score
+        if s is not None and s < bound:
+            return f"score {s} < {bound}"
+        return None
+
+    return check
+
+
+@_check("current_discipline")
+def _current_discipline(args: tuple[str, ...]) -> Check:
+    """A current-year discipline of the kind ``args[0]`` selects (9.15)."""
+    mode = _arg(args, 0, "any")
+    label = {"any": "", "duty_related": "duty-related ", "not_self_remedied": ""}[mode]
+    suffix = " not self-remedied" if mode == "not_self_remedied" else ""
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        if not ev.discipline:
+            return None
+        n, r = current_disciplines(ev, ctx, mode)
+        if n == 0:
+            return None
+        text = f"{label}{n} current-year discipline(s){suffix}"
+        return f"{text}, {r} self-remedied" if r else text
+
+    return check
+
+
+@_check("self_remedied_discipline")
+def _self_remedied_discipline(args: tuple[str, ...]) -> Check:
+    """366-27: the discipline behind a knock-out was self-detected and remedied."""
+    mode = _arg(args, 0, "any")
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        if not ev.discipline or current_disciplines(ev, ctx, mode)[1] == 0:
+            return None
+        return "the knock-out comes from a self-remedied discipline: the competent level weighs the case"
+
+    return check
+
+
+@_check("flag")
+def _flag(args: tuple[str, ...]) -> Check:
+    """A boolean fact of the evaluation (e.g. ``corruption_in_managed_unit``)."""
+    field = args[0]
+    if field not in Evaluation.__dataclass_fields__:
+        raise ValueError(f"unknown field {field!r}")
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        return field if getattr(ev, field) else None
+
+    return check
+
+
+@_check("grade_is")
+def _grade_is(args: tuple[str, ...]) -> Check:
+    field, grade = args[0], args[1]
+    label = "results" if field == "results_grade" else field
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        return f"{label} {grade}" if getattr(ev, field) == grade else None
+
+    return check
+
+
+@_check("failed_share_above")
+def _failed_share_above(args: tuple[str, ...]) -> Check:
+    """failed = a − c > p/q of a (366-26b, individuals of 124)."""
+    src = _source(args[0])
+    p, q = share(args[1])
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        t = src(ev, ctx)
+        if t is not None and (t.assigned - t.completed) * q > p * t.assigned:
+            return f"{t.assigned - t.completed} of {t.assigned} tasks not done > {args[1]}"
+        return None
+
+    return check
+
+
+@_check("late_or_failed_share_above")
+def _late_or_failed_share_above(args: tuple[str, ...]) -> Check:
+    """late + failed = a − t > p/q of a (ND90-16: more than half not on time or not done)."""
+    src = _source(args[0])
+    p, q = share(args[1])
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        t = src(ev, ctx)
+        if t is not None and (t.assigned - t.on_time) * q > p * t.assigned:
+            return f"{t.assigned - t.on_time} of {t.assigned} tasks late or not done > {args[1]}"
+        return None
+
+    return check
+
+
+@_check("done_share_below")
+def _done_share_below(args: tuple[str, ...]) -> Check:
+    """c < p/q of a, on the unit's tasks for leaders (366-24d, 366-25a, ND90-16)."""
+    which = args[0]
+    src = _source(which)
+    p, q = share(args[1])
+    label = "unit " if which == "unit" else ""
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        t = src(ev, ctx)
+        if t is not None and t.completed * q < p * t.assigned:
+            return f"{label}{t.completed}/{t.assigned} done < {args[1]}"
+        return None
+
+    return check
+
+
+@_check("managed_knocked_out_over_half")
+def _managed_knocked_out_over_half(args: tuple[str, ...]) -> Check:
+    """366-25a: more than half of the managed units rated KHTNV: 2 × KHTNV > rated (9.17)."""
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        if not ev.manages:
+            return None
+        levels = managed_levels(ev, ctx)
+        bad = sum(1 for lv in levels if lv == KHTNV)
+        if 2 * bad > len(levels):
+            return f"{bad} of {len(levels)} managed rated KHTNV"
+        return None
+
+    return check
+
+
+@_check("low_confidence_above")
+def _low_confidence_above(args: tuple[str, ...]) -> Check:
+    """366-25b: more than half "low confidence" votes."""
+    bound = number(args[0])
+
+    def check(ev: Evaluation, ctx: Context) -> str | None:
+        s = ev.low_confidence_share
+        if s is not None and s > bound:
+            return f"low confidence share {s} > {bound}"
+        return None
+
+    return check
+
+
+# --------------------------------------------------------------------------- facts
+
+_PCT_CACHE: dict[tuple[int, int], str] = {}
+
+
+def pct(n: int, d: int) -> str:
+    """A share for display only ("37.5%"), 4 significant digits; decisions never use it."""
+    key = (n, d)
+    s = _PCT_CACHE.get(key)
+    if s is None:
+        s = format(100 * n / d, ".4g") + "%"
+        if len(_PCT_CACHE) < 100_000:
+            _PCT_CACHE[key] = s
+    return s
+
+
+_TASKS_CACHE: dict[Tasks, str] = {}
+
+
+def tasks_text(t: Tasks) -> str:
+    """"24/24 done, 24/24 on time (100%), 9 exceeded (37.5%)"."""
+    s = _TASKS_CACHE.get(t)
+    if s is None:
+        a = t.assigned
+        s = (
+            f"{t.completed}/{a} done, {t.on_time}/{a} on time ({pct(t.on_time, a)}), "
+            f"{t.exceeded} exceeded ({pct(t.exceeded, a)})"
+        )
+        if len(_TASKS_CACHE) < 100_000:
+            _TASKS_CACHE[t] = s
+    return s
+
+
+@_fact("score")
+def _fact_score(ev: Evaluation, ctx: Context, score_text: str) -> str:
+    return f"score {ev.score} {score_text}" if score_text else f"score {ev.score}"
+
+
+@_fact("general")
+def _fact_general(ev: Evaluation, ctx: Context, score_text: str) -> str:
+    return f"general {ev.general}"
+
+
+@_fact("grades")
+def _fact_grades(ev: Evaluation, ctx: Context, score_text: str) -> str:
+    return f"general {ev.general}, results {ev.results_grade}"
+
+
+@_fact("own_tasks")
+def _fact_own_tasks(ev: Evaluation, ctx: Context, score_text: str) -> str:
+    t = ev.tasks
+    return "no tasks" if t is None else tasks_text(t)
+
+
+@_fact("unit_tasks")
+def _fact_unit_tasks(ev: Evaluation, ctx: Context, score_text: str) -> str:
+    t = unit_tasks(ev, ctx)
+    return "unit: no tasks" if t is None else "unit " + tasks_text(t)
+
+
+@_fact("managed")
+def _fact_managed(ev: Evaluation, ctx: Context, score_text: str) -> str:
+    if not ev.manages:
+        return "managed none"
+    levels = managed_levels(ev, ctx)
+    if not levels:
+        return "managed none rated"
+    counts = [sum(1 for lv in levels if lv == x) for x in (4, HTTNV, HTNV, KHTNV)]
+    names = LEVEL_NAMES[4], LEVEL_NAMES[HTTNV], LEVEL_NAMES[HTNV], LEVEL_NAMES[KHTNV]
+    return "managed " + ", ".join(f"{c} {n}" for c, n in zip(counts, names, strict=True))
+
+
+def names(seq: Sequence[str]) -> str:
+    return ", ".join(seq)

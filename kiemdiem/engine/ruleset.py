@@ -1,0 +1,238 @@
+"""Rule sets as data, their registry and their compilation (contract sections 2 and 4).
+
+A rule set is a module in ``kiemdiem.engine.rulesets`` whose module name is the rule-set name
+(``qd366`` …) and which defines ``RULESET = RuleSet(...)``. Everything a rule set decides —
+track, points or grades, required fields, exclusions, knock-outs, level conditions, own caps,
+quota rule id, ranking key, the facts a ``base`` reason shows — is data naming predicates of
+``kiemdiem.engine.predicates``. A province's variant is a new file there; the engine core never
+names a rule set (except the contract's table of defaults by review year).
+
+``who`` selects the roles an entry applies to: ``all``, ``individual``, ``leader``,
+``nonleader`` (staff, party_outside), ``collective``, ``unit`` (organization,
+party_organization), ``leadership``, or a single role name. A rule id may be a plain string or a
+tuple of ``(who, rule id)`` pairs, the first matching pair winning (366-24/25/26 are one
+knock-out with a different id per kind of subject).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+
+from kiemdiem.engine import predicates as lib
+from kiemdiem.engine.model import LEVEL_BY_NAME, Evaluation
+
+RuleId = str | tuple[tuple[str, str], ...]
+
+AUDIENCES: dict[str, frozenset[str]] = {
+    "all": frozenset(
+        {"leader", "staff", "party_outside", "organization", "party_organization", "leadership"}
+    ),
+    "individual": frozenset({"leader", "staff", "party_outside"}),
+    "leader": frozenset({"leader"}),
+    "nonleader": frozenset({"staff", "party_outside"}),
+    "staff": frozenset({"staff"}),
+    "party_outside": frozenset({"party_outside"}),
+    "collective": frozenset({"organization", "party_organization", "leadership"}),
+    "unit": frozenset({"organization", "party_organization"}),
+    "organization": frozenset({"organization"}),
+    "party_organization": frozenset({"party_organization"}),
+    "leadership": frozenset({"leadership"}),
+}
+ROLES: tuple[str, ...] = (
+    "leader",
+    "staff",
+    "party_outside",
+    "organization",
+    "party_organization",
+    "leadership",
+)
+
+
+@dataclass(frozen=True)
+class Cond:
+    """A level condition: a predicate of ``predicates.CONDITIONS`` with its arguments."""
+
+    predicate: str
+    args: tuple[str, ...] = ()
+    who: str = "all"
+
+
+@dataclass(frozen=True)
+class Review:
+    """A mitigation clause that flags ``REVIEW_REQUIRED`` when its check fires (366-27)."""
+
+    rule: str
+    predicate: str
+    args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Check:
+    """An exclusion, knock-out or own cap: a predicate of ``predicates.CHECKS``.
+
+    ``limit`` is the level an own cap allows at most; ``review`` a mitigation clause that
+    applies when this knock-out fires.
+    """
+
+    rule: RuleId
+    predicate: str
+    args: tuple[str, ...] = ()
+    who: str = "all"
+    limit: str = ""
+    review: Review | None = None
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    """A level and all its conditions (section 4.2); listed highest level first."""
+
+    level: str
+    rule: RuleId
+    conditions: tuple[Cond, ...]
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What a ``base`` reason shows (``predicates.FACTS``) for the roles in ``who``."""
+
+    name: str
+    who: str = "all"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One rule set, as data. See the module docstring."""
+
+    name: str
+    title: str
+    track: str  # "party" (also rates every collective) or "state"
+    kind: str  # "points" (ranked by score) or "grades" (ranked by e/a, then t/a)
+    requires: tuple[str, ...]
+    exclusions: tuple[Check, ...]
+    knockouts: tuple[Check, ...]
+    levels: tuple[LevelRule, ...]
+    facts: tuple[FactSpec, ...]
+    own_caps: tuple[Check, ...]
+    quota_rule: str
+    #: Reason rule for REVIEW_REQUIRED when no level's conditions all hold (4 step 3; 9.12).
+    no_level_review: str
+
+
+class Plan:
+    """A rule set compiled for one role: the per-evaluation work is a walk over plain lists."""
+
+    __slots__ = (
+        "exclusions",
+        "facts",
+        "kind",
+        "knockouts",
+        "levels",
+        "name",
+        "no_level_review",
+        "own_caps",
+        "quota_rule",
+        "role",
+        "ruleset",
+    )
+
+    def __init__(self, rs: RuleSet, role: str) -> None:
+        self.ruleset = rs
+        self.name = rs.name
+        self.role = role
+        self.kind = rs.kind
+        self.quota_rule = rs.quota_rule
+        self.no_level_review = rs.no_level_review
+        self.exclusions: list[tuple[str, lib.Check]] = [
+            (_rule(c.rule, role), lib.CHECKS[c.predicate](c.args))
+            for c in rs.exclusions
+            if _applies(c.who, role)
+        ]
+        self.knockouts: list[tuple[str, lib.Check, str | None, lib.Check | None]] = [
+            (
+                _rule(c.rule, role),
+                lib.CHECKS[c.predicate](c.args),
+                c.review.rule if c.review else None,
+                lib.CHECKS[c.review.predicate](c.review.args) if c.review else None,
+            )
+            for c in rs.knockouts
+            if _applies(c.who, role)
+        ]
+        self.levels: list[tuple[int, str, list[lib.Condition], str]] = []
+        for lr in rs.levels:
+            conds = [c for c in lr.conditions if _applies(c.who, role)]
+            score_text = ""
+            for c in conds:
+                op = lib.SCORE_OPS.get(c.predicate)
+                if op is not None:
+                    score_text = f"{op} {c.args[0]}"
+            fns = [lib.CONDITIONS[c.predicate](c.args) for c in conds]
+            self.levels.append((LEVEL_BY_NAME[lr.level], _rule(lr.rule, role), fns, score_text))
+        self.facts: list[lib.Fact] = [lib.FACTS[f.name] for f in rs.facts if _applies(f.who, role)]
+        self.own_caps: list[tuple[str, lib.Check, int]] = [
+            (_rule(c.rule, role), lib.CHECKS[c.predicate](c.args), LEVEL_BY_NAME[c.limit])
+            for c in rs.own_caps
+            if _applies(c.who, role)
+        ]
+
+
+def _applies(who: str, role: str) -> bool:
+    return role in AUDIENCES[who]
+
+
+def _rule(rule: RuleId, role: str) -> str:
+    if isinstance(rule, str):
+        return rule
+    for who, rid in rule:
+        if _applies(who, role):
+            return rid
+    raise ValueError(f"no rule id for role {role!r} in {rule!r}")
+
+
+def available() -> tuple[str, ...]:
+    """Names of every rule-set file in ``kiemdiem.engine.rulesets`` (imports nothing)."""
+    from kiemdiem.engine import rulesets
+
+    return tuple(
+        sorted(m.name for m in pkgutil.iter_modules(rulesets.__path__) if not m.name.startswith("_"))
+    )
+
+
+@cache
+def _names() -> frozenset[str]:
+    return frozenset(available())
+
+
+def exists(name: str) -> bool:
+    return name in _names()
+
+
+@cache
+def load(name: str) -> RuleSet:
+    """Import ``kiemdiem.engine.rulesets.<name>`` and return its checked ``RULESET``."""
+    if name not in _names():
+        raise KeyError(name)
+    module = importlib.import_module(f"kiemdiem.engine.rulesets.{name}")
+    rs = module.RULESET
+    if not isinstance(rs, RuleSet) or rs.name != name:
+        raise TypeError(f"rule-set file {name!r} must define RULESET = RuleSet(name={name!r}, …)")
+    _check_ruleset(rs)
+    return rs
+
+
+@cache
+def plan(name: str, role: str) -> Plan:
+    return Plan(load(name), role)
+
+
+def _check_ruleset(rs: RuleSet) -> None:
+    """Fail early (at load) on a rule-set file that names unknown predicates or fields."""
+    if rs.track not in ("party", "state") or rs.kind not in ("points", "grades"):
+        raise ValueError(f"{rs.name}: track must be party/state and kind points/grades")
+    for f in rs.requires:
+        if f not in Evaluation.__dataclass_fields__:
+            raise ValueError(f"{rs.name}: requires unknown field {f!r}")
+    for role in ROLES:
+        Plan(rs, role)  # resolves every predicate, audience and rule id
