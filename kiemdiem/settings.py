@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "kiemdiem.core",
     "kiemdiem.accounts",
     "kiemdiem.orgs",
+    "kiemdiem.ledger",
+    "kiemdiem.reviews",
 ]
 
 MIDDLEWARE = [

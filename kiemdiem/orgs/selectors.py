@@ -22,23 +22,21 @@ from kiemdiem.orgs.models import (
 def org_children(parent: Organization | None) -> QuerySet[Organization]:
     """Direct children with their own child and people counts, for one level of the tree."""
     has_children = Organization.objects.filter(parent=OuterRef("pk"))
-    qs = Organization.objects.filter(parent=parent) if parent else Organization.objects.filter(
-        parent__isnull=True
+    qs = (
+        Organization.objects.filter(parent=parent)
+        if parent
+        else Organization.objects.filter(parent__isnull=True)
     )
-    return (
-        qs.annotate(has_children=Exists(has_children))
-        .order_by("position", "name_key", "id")
-    )
+    return qs.annotate(has_children=Exists(has_children)).order_by("position", "name_key", "id")
 
 
 def org_search(query: str, *, limit: int = 50) -> QuerySet[Organization]:
     key = fold(query)
     if not key:
         return Organization.objects.none()
-    return (
-        Organization.objects.filter(Q(search_key__contains=key) | Q(code__iexact=query.strip()))
-        .order_by("depth", "name_key", "id")[:limit]
-    )
+    return Organization.objects.filter(
+        Q(search_key__contains=key) | Q(code__iexact=query.strip())
+    ).order_by("depth", "name_key", "id")[:limit]
 
 
 def org_ancestors(org: Organization) -> list[Organization]:
@@ -63,8 +61,11 @@ class OrgPage:
     subtree_people: int
 
 
-def org_page(org: Organization, *, query: str = "") -> OrgPage:
-    """Everything the organization page shows, in a fixed number of queries."""
+def org_page(org: Organization, *, query: str = "", with_people: bool = True) -> OrgPage:
+    """Everything the organization page shows, in a fixed number of queries.
+
+    `with_people=False` skips the people list (for a visitor who may not see it).
+    """
     positions = (
         Position.objects.filter(organization=org, end_date__isnull=True)
         .select_related("person")
@@ -102,7 +103,7 @@ def org_page(org: Organization, *, query: str = "") -> OrgPage:
         ),
         leadership=list(Organization.objects.filter(leads=org).order_by("name_key")),
         agencies=list(Organization.objects.filter(party_organization=org).order_by("name_key")),
-        positions=list(positions),
+        positions=list(positions) if with_people else [],
         party_members=PartyMembership.objects.filter(cell=org).count(),
         subtree_people=subtree_people,
     )
@@ -161,7 +162,9 @@ def competent_level_for_person(person: Person) -> Organization | None:
     row = CadreManagement.objects.filter(person=person).select_related("manager").first()
     if row:
         return row.manager
-    top = highest_position(list(Position.objects.filter(person=person).select_related("organization")))
+    top = highest_position(
+        list(Position.objects.filter(person=person).select_related("organization"))
+    )
     if top is None:
         return None
     if top.is_head or top.level > 0:

@@ -78,9 +78,7 @@ def _check_org_links(
     if kind not in OrgKind.values:
         errors["kind"] = f"Loại tổ chức “{kind}” không hợp lệ."
     if party_organization is not None and not party_organization.is_party:
-        errors["party_organization"] = (
-            f"“{party_organization.name}” không phải là tổ chức đảng."
-        )
+        errors["party_organization"] = f"“{party_organization.name}” không phải là tổ chức đảng."
     if kind == OrgKind.LEADERSHIP:
         if leads is None:
             errors["leads"] = "Tập thể lãnh đạo, quản lý phải gắn với tổ chức mà nó lãnh đạo."
@@ -276,7 +274,15 @@ def person_update(*, actor: Actor, person: Person, **changes: Any) -> Person:
         raise ValidationError(
             "Hồ sơ này vừa được người khác cập nhật. Vui lòng tải lại trang và nhập lại thay đổi."
         )
-    fields = ["full_name", "gender", "date_of_birth", "identity_number", "employment", "email", "phone"]
+    fields = [
+        "full_name",
+        "gender",
+        "date_of_birth",
+        "identity_number",
+        "employment",
+        "email",
+        "phone",
+    ]
     values = {f: changes.get(f, getattr(locked, f)) for f in fields}
     errors = _person_errors(
         full_name=values["full_name"],
@@ -295,7 +301,11 @@ def person_update(*, actor: Actor, person: Person, **changes: Any) -> Person:
         setattr(locked, f, values[f].strip() if isinstance(values[f], str) else values[f])
     locked.save()
     audit_record(
-        actor=actor, action="person.update", obj=locked, before=before, after=_snapshot(locked, fields)
+        actor=actor,
+        action="person.update",
+        obj=locked,
+        before=before,
+        after=_snapshot(locked, fields),
     )
     return locked
 
@@ -356,7 +366,9 @@ def position_add(
 
 
 @transaction.atomic
-def position_end(*, actor: Actor, position: Position, end_date: dt.date, reason: str = "") -> Position:
+def position_end(
+    *, actor: Actor, position: Position, end_date: dt.date, reason: str = ""
+) -> Position:
     locked = Position.objects.select_for_update().get(pk=position.pk)
     if end_date < locked.start_date:
         raise ValidationError(
@@ -458,3 +470,45 @@ def cadre_management_set(
         after={"manager_id": manager.pk, "note": row.note},
     )
     return row
+
+
+@transaction.atomic
+def person_enroll(
+    *,
+    actor: Actor,
+    organization: Organization,
+    title: str,
+    start_date: dt.date | None,
+    level: int = PostLevel.STAFF,
+    full_name: str,
+    gender: str,
+    date_of_birth: dt.date | None,
+    identity_number: str,
+    employment: str = EmploymentCategory.NONE,
+    email: str = "",
+    phone: str = "",
+) -> Person:
+    """A new person together with their first post, in one transaction.
+
+    Rights follow posts: a person without a current post is outside every scope, so the page
+    that adds people to a unit creates both or neither.
+    """
+    person = person_create(
+        actor=actor,
+        full_name=full_name,
+        gender=gender,
+        date_of_birth=date_of_birth,
+        identity_number=identity_number,
+        employment=employment,
+        email=email,
+        phone=phone,
+    )
+    position_add(
+        actor=actor,
+        person=person,
+        organization=organization,
+        title=title,
+        start_date=start_date,
+        level=level,
+    )
+    return person

@@ -1,7 +1,355 @@
+"""Pages of the organization tree and its people.
+
+Each view: access check (raising PermissionDenied) → form → one service → redirect or render.
+Fragments for htmx are template partials of the same page; every fragment also has a plain
+page or link behind it, so the shell works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kiemdiem.accounts.access import (
+    can_view_org_people,
+    org_for_user,
+    person_for_user,
+    visible_people_q,
+)
+from kiemdiem.accounts.models import Role, RoleAssignment
+from kiemdiem.orgs import services
+from kiemdiem.orgs.forms import (
+    OrganizationCreateForm,
+    OrganizationMoveForm,
+    PartyMembershipForm,
+    PersonCreateForm,
+    PersonUpdateForm,
+    PositionForm,
+    apply_service_errors,
+)
+from kiemdiem.orgs.models import Organization, Person, Position, Sector
+from kiemdiem.orgs.selectors import (
+    competent_level_for_person,
+    org_ancestors,
+    org_children,
+    org_page,
+    org_search,
+    people_search,
+    person_page,
+)
+
+# Roles that may change the tree and people records in the subtree of their organization.
+MANAGER_ROLES = {Role.PERSONNEL, Role.ADMIN}
+
+
+def _is_htmx(request: HttpRequest, target: str | None = None) -> bool:
+    if request.headers.get("HX-Request") != "true":
+        return False
+    return target is None or request.headers.get("HX-Target") == target
+
+
+def _manage_paths(user) -> list[str]:
+    rows = RoleAssignment.objects.filter(user=user, role__in=MANAGER_ROLES)
+    return sorted(set(rows.values_list("organization__path", flat=True)))
+
+
+def _manageable_orgs(user) -> QuerySet[Organization]:
+    if user.is_superuser:
+        return Organization.objects.all()
+    q = Q(pk__in=[])
+    for path in _manage_paths(user):
+        q |= Q(path__startswith=path)
+    return Organization.objects.filter(q)
+
+
+def _can_manage_org(user, org: Organization) -> bool:
+    return user.is_superuser or any(org.path.startswith(p) for p in _manage_paths(user))
+
+
+def _can_manage_person(user, person: Person) -> bool:
+    """Personnel/admin whose scope holds one of the person's current posts or their party cell."""
+    if user.is_superuser:
+        return True
+    q = Q(pk__in=[])
+    for path in _manage_paths(user):
+        q |= Q(
+            positions__organization__path__startswith=path, positions__end_date__isnull=True
+        ) | Q(party__cell__path__startswith=path)
+    return Person.objects.filter(q, pk=person.pk).exists()
+
+
+def _org_for_manager(request: HttpRequest, pk: int) -> Organization:
+    org = org_for_user(request.user, pk)
+    if not _can_manage_org(request.user, org):
+        raise PermissionDenied
+    return org
+
+
+def _person_for_manager(request: HttpRequest, pk: int) -> Person:
+    person = person_for_user(request.user, pk)
+    if not _can_manage_person(request.user, person):
+        raise PermissionDenied
+    return person
+
+
+def _masked(number: str) -> str:
+    """Province code and the last three digits stay readable to tell records apart."""
+    return number[:3] + "•" * (len(number) - 6) + number[-3:] if len(number) > 6 else "•" * 6
+
+
+def _form_page(request: HttpRequest, form, *, title: str, subject, submit: str) -> HttpResponse:
+    if isinstance(subject, Organization):
+        back = reverse("org_detail", args=[subject.pk])
+    elif isinstance(subject, Person):
+        back = reverse("person_detail", args=[subject.pk])
+    else:
+        back = reverse("org_tree")
+    context = {"form": form, "title": title, "subject": subject, "submit": submit, "back": back}
+    return render(request, "orgs/form.html", context)
+
+
+# Reading pages ---------------------------------------------------------------------------------
 
 
 @login_required
-def home(request):
-    return render(request, "core/home.html")
+def home(request: HttpRequest) -> HttpResponse:
+    roles = (
+        RoleAssignment.objects.filter(user=request.user)
+        .select_related("organization")
+        .order_by("organization__path", "role")
+    )
+    person = getattr(request.user, "person", None)
+    posts = (
+        person.positions.filter(end_date__isnull=True).select_related("organization")
+        if person
+        else []
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "roles": roles,
+            "person": person,
+            "posts": posts,
+            "can_manage": bool(_manage_paths(request.user)) or request.user.is_superuser,
+        },
+    )
+
+
+@login_required
+def org_tree(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    context = {
+        "query": query,
+        "nodes": [] if query else org_children(None),
+        "results": org_search(query) if query else None,
+    }
+    if _is_htmx(request, "tree-body"):
+        return render(request, "orgs/tree.html#tree-body", context)
+    return render(request, "orgs/tree.html", context)
+
+
+@login_required
+@require_GET
+def org_children_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    org = org_for_user(request.user, pk)
+    if not _is_htmx(request):
+        return redirect("org_detail", pk=org.pk)
+    return render(request, "orgs/tree.html#nodes", {"nodes": org_children(org)})
+
+
+@login_required
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = org_for_user(request.user, pk)
+    show_people = can_view_org_people(request.user, org)
+    query = request.GET.get("q", "").strip()
+    context = {
+        "page": org_page(org, query=query, with_people=show_people),
+        "sector": Sector(org.sector).label,
+        "show_people": show_people,
+        "query": query,
+        "can_manage": _can_manage_org(request.user, org),
+    }
+    if _is_htmx(request, "people"):
+        return render(request, "orgs/org_detail.html#people", context)
+    return render(request, "orgs/org_detail.html", context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for_user(request.user, pk)
+    can_manage = _can_manage_person(request.user, person)
+    number = person.identity_number
+    page = person_page(person)
+    top = page.highest.organization if page.highest else None
+    context = {
+        "page": page,
+        "crumbs": [*org_ancestors(top), top] if top else [],
+        "competent": competent_level_for_person(person),
+        "can_manage": can_manage,
+        "identity_number": number
+        if can_manage or person.user_id == request.user.pk
+        else _masked(number),
+    }
+    return render(request, "orgs/person_detail.html", context)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    current = Position.objects.filter(end_date__isnull=True).select_related("organization")
+    people = people_search(query, visible=visible_people_q(request.user)).prefetch_related(
+        Prefetch("positions", queryset=current, to_attr="current_positions")
+    )
+    context = {"query": query, "people": people, "orgs": org_search(query, limit=20)}
+    if _is_htmx(request, "search-results"):
+        return render(request, "orgs/search.html#results", context)
+    return render(request, "orgs/search.html", context)
+
+
+@login_required
+@require_GET
+def org_suggest(request: HttpRequest) -> HttpResponse:
+    """<option>s for the organization-code inputs; htmx names the input that asked."""
+    query = request.GET.get(request.headers.get("HX-Trigger-Name") or "q", "")
+    return render(
+        request, "orgs/form.html#suggestions", {"suggestions": org_search(query, limit=15)}
+    )
+
+
+# Forms -----------------------------------------------------------------------------------------
+
+
+@login_required
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org_for_manager(request, pk)
+    form = PersonCreateForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            person = services.person_enroll(
+                actor=request.user, organization=org, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
+            return redirect("person_detail", pk=person.pk)
+    return _form_page(request, form, title=_("Thêm cá nhân"), subject=org, submit=_("Thêm"))
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_manager(request, pk)
+    if request.method == "POST":
+        form = PersonUpdateForm(request.POST)
+    else:
+        initial = {f: getattr(person, f) for f in PersonUpdateForm.base_fields if f != "version"}
+        form = PersonUpdateForm(initial={**initial, "version": person.updated_at.isoformat()})
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.person_update(
+                actor=request.user, person=person, expected_version=version, **data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ."))
+            return redirect("person_detail", pk=person.pk)
+    return _form_page(request, form, title=_("Sửa hồ sơ"), subject=person, submit=_("Lưu"))
+
+
+@login_required
+def position_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_manager(request, pk)
+    scope = _manageable_orgs(request.user)
+    form = PositionForm(request.POST if request.method == "POST" else None, scope=scope)
+    if form.is_valid():
+        try:
+            services.position_add(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm chức vụ."))
+            return redirect("person_detail", pk=person.pk)
+    return _form_page(request, form, title=_("Thêm chức vụ"), subject=person, submit=_("Thêm"))
+
+
+@login_required
+def party_membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_manager(request, pk)
+    current = getattr(person, "party", None)
+    initial = (
+        {
+            "cell": current.cell,
+            "admitted_on": current.admitted_on,
+            "official_on": current.official_on,
+            "status": current.status,
+            "outside_system": current.outside_system,
+        }
+        if current
+        else {}
+    )
+    form = PartyMembershipForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            services.party_membership_set(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu đảng tịch."))
+            return redirect("person_detail", pk=person.pk)
+    return _form_page(request, form, title=_("Đảng tịch"), subject=person, submit=_("Lưu"))
+
+
+@login_required
+def org_create(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_superuser or _manage_paths(request.user)):
+        raise PermissionDenied
+    scope = _manageable_orgs(request.user)
+    initial = {"parent": request.GET.get("parent", "")}
+    data = request.POST if request.method == "POST" else None
+    form = OrganizationCreateForm(
+        data, initial=initial, scope=scope, allow_root=request.user.is_superuser
+    )
+    if form.is_valid():
+        try:
+            org = services.organization_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo %(name)s.") % {"name": org.name})
+            return redirect("org_detail", pk=org.pk)
+    return _form_page(request, form, title=_("Tạo tổ chức, đơn vị"), subject=None, submit=_("Tạo"))
+
+
+@login_required
+def org_move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org_for_manager(request, pk)
+    scope = _manageable_orgs(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = OrganizationMoveForm(
+        data, initial={"parent": org.parent_id}, scope=scope, allow_root=request.user.is_superuser
+    )
+    if form.is_valid():
+        try:
+            services.organization_move(
+                actor=request.user,
+                organization=org,
+                new_parent=form.cleaned_data["parent"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã chuyển %(name)s.") % {"name": org.name})
+            return redirect("org_detail", pk=org.pk)
+    return _form_page(request, form, title=_("Chuyển đơn vị"), subject=org, submit=_("Chuyển"))

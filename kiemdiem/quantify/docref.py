@@ -56,8 +56,7 @@ _SYMBOL: Final = re.compile(
 )
 
 _KIND_ALTERNATION: Final = "|".join(
-    re.escape(word).replace("\\ ", "[ \\t]+")
-    for word in sorted(KIND_WORDS, key=len, reverse=True)
+    re.escape(word).replace("\\ ", "[ \\t]+") for word in sorted(KIND_WORDS, key=len, reverse=True)
 )
 # Run on the folded text (see text.fold): accent- and case-insensitive kind names.
 _KIND_BEFORE: Final = re.compile(
@@ -380,25 +379,26 @@ def _to_reference(prep: PreparedText, scanned: _Scanned) -> DocumentReference:
     )
 
 
-def find_in_prepared(prep: PreparedText) -> list[DocumentReference]:
-    """All references in already prepared text, in order; used by the checker."""
+def find_in_prepared(prep: PreparedText) -> list[tuple[int, int, DocumentReference]]:
+    """All references in already prepared text, in order, each with its span in the NFC
+    text (the checker compares spans there); used by the checker."""
     scanned = _scan_symbols(prep, "find")
     taken = [(item.start, item.end) for item in scanned]
     scanned.extend(_scan_kind_numbers(prep, taken))
     scanned.sort(key=lambda item: item.start)
-    references: list[DocumentReference] = []
+    references: list[tuple[int, int, DocumentReference]] = []
     last_end = -1
     for item in scanned:
         if item.start < last_end:
             continue
-        references.append(_to_reference(prep, item))
+        references.append((item.start, item.end, _to_reference(prep, item)))
         last_end = item.end
     return references
 
 
 def find_document_references(text: str) -> list[DocumentReference]:
     """Every document reference in free text (a task result, a self-review section)."""
-    return find_in_prepared(prepare(text))
+    return [reference for _, _, reference in find_in_prepared(prepare(text))]
 
 
 def parse_document_reference(text: str) -> DocumentReference | None:
@@ -465,7 +465,9 @@ def validate_symbol(
     symbol_text = prep.nfc[item.start : item.symbol_end].strip()
     leftover = (prep.nfc[: item.start] + " " + prep.nfc[item.end :]).strip(" \t\n.,;")
     if leftover:
-        errors.append(f"Số ký hiệu “{symbol_text}” không đúng định dạng: có phần thừa “{leftover}”.")
+        errors.append(
+            f"Số ký hiệu “{symbol_text}” không đúng định dạng: có phần thừa “{leftover}”."
+        )
     errors.extend(_symbol_errors(item, symbol_text, kind_name))
     if int(item.num_str) == 0:
         errors.append(f"Số văn bản phải lớn hơn 0 (đang là “{item.num_str}”).")
@@ -552,11 +554,7 @@ def _date_errors(item: _Scanned, *, today: date | None, issued_on: date | None) 
     if when is None:
         return errors
     if today is not None and when > today:
-        errors.append(
-            f"Ngày ban hành {when:%d/%m/%Y} sau ngày hiện tại ({today:%d/%m/%Y})."
-        )
+        errors.append(f"Ngày ban hành {when:%d/%m/%Y} sau ngày hiện tại ({today:%d/%m/%Y}).")
     if item.year is not None and item.year != when.year:
-        errors.append(
-            f"Năm trong số ký hiệu ({item.year}) khác năm ban hành ({when.year})."
-        )
+        errors.append(f"Năm trong số ký hiệu ({item.year}) khác năm ban hành ({when.year}).")
     return errors

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Final
 
 __all__ = ["PreparedText", "fold", "prepare"]
 
@@ -82,31 +83,41 @@ class PreparedText:
         return self.offsets[following]
 
 
-def _is_mark(char: str) -> bool:
-    return unicodedata.combining(char) != 0 or char in _STROKES
+_MARKS: Final = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# A base character with its combining marks, or a look-alike "Đ": the only places where
+# the NFC text can differ from the original.
+_CLUSTER: Final = re.compile(f"(?s).[{_MARKS}]+|[{''.join(_D_LOOKALIKES)}]")
+
+
+def _fix_cluster(cluster: str) -> str:
+    fixed = unicodedata.normalize("NFC", cluster)
+    base = _D_LOOKALIKES.get(fixed[0], fixed[0])
+    if base in "DdĐđ" and any(mark in _STROKES for mark in fixed[1:]):
+        marks = "".join(mark for mark in fixed[1:] if mark not in _STROKES)
+        fixed = unicodedata.normalize("NFC", ("Đ" if base in "DĐ" else "đ") + marks)
+    return "".join(_D_LOOKALIKES.get(char, char) for char in fixed)
 
 
 def _fix_clusters(text: str) -> tuple[str, tuple[int, ...]]:
-    """NFC-normalise cluster by cluster (a base letter and its marks) to keep offsets."""
+    """NFC-normalise cluster by cluster (a base letter and its marks) to keep offsets.
+
+    Only clusters with marks are touched; the text between them is copied as is, which
+    keeps decomposed input fast (most characters are plain letters and spaces).
+    """
     pieces: list[str] = []
     offsets: list[int] = []
-    length = len(text)
-    index = 0
-    while index < length:
-        end = index + 1
-        while end < length and _is_mark(text[end]):
-            end += 1
-        cluster = unicodedata.normalize("NFC", text[index:end])
-        if cluster[0] in "Dd" and any(mark in _STROKES for mark in cluster[1:]):
-            cluster = ("Đ" if cluster[0] == "D" else "đ") + "".join(
-                mark for mark in cluster[1:] if mark not in _STROKES
-            )
-            cluster = unicodedata.normalize("NFC", cluster)
-        cluster = "".join(_D_LOOKALIKES.get(char, char) for char in cluster)
+    copied = 0
+    for match in _CLUSTER.finditer(text):
+        start, end = match.span()
+        pieces.append(text[copied:start])
+        offsets.extend(range(copied, start))
+        cluster = _fix_cluster(match.group())
         pieces.append(cluster)
-        offsets.extend([index] * len(cluster))
-        index = end
-    offsets.append(length)
+        offsets.extend([start] * len(cluster))
+        copied = end
+    pieces.append(text[copied:])
+    offsets.extend(range(copied, len(text)))
+    offsets.append(len(text))
     return "".join(pieces), tuple(offsets)
 
 
@@ -115,4 +126,10 @@ def prepare(text: str) -> PreparedText:
     if unicodedata.is_normalized("NFC", text) and _NEEDS_FIX.search(text) is None:
         return PreparedText(text, text, fold(text), None)
     nfc, offsets = _fix_clusters(text)
+    if not unicodedata.is_normalized("NFC", nfc):
+        # Singletons such as the Ångström sign change under NFC without any mark; map
+        # them one character at a time.
+        pieces = [_fix_cluster(char) for char in nfc]
+        offsets = tuple([offsets[i] for i, piece in enumerate(pieces) for _ in piece] + [len(text)])
+        nfc = "".join(pieces)
     return PreparedText(text, nfc, fold(nfc), offsets)

@@ -1,0 +1,61 @@
+"""``kiemdiem classify INPUT.json [-o OUT.json]`` (contract section 1).
+
+Reads the input file (``-`` = standard input), writes the result to standard output or to
+``-o``. Exit 0 on success; exit 2 on invalid input with nothing on standard output and one line
+per problem on standard error. Imports neither Django nor anything heavy: it starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+
+from kiemdiem.engine.core import InvalidInput, classify
+from kiemdiem.engine.output import write_json
+from kiemdiem.engine.parse import _parse, load_json
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="kiemdiem classify",
+        description="Classify evaluations (kiểm điểm, đánh giá, xếp loại chất lượng).",
+    )
+    parser.add_argument("input", help="input JSON file, or - for standard input")
+    parser.add_argument("-o", "--output", help="write the result here instead of standard output")
+    args = parser.parse_args(argv)
+    try:
+        if args.input == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            with open(args.input, "rb") as f:
+                raw = f.read()
+    except OSError as exc:
+        print(f"{args.input}: cannot read: {exc.strerror}", file=sys.stderr)
+        return 1
+    # The run allocates millions of objects that all live until the end: the cyclic
+    # collector would only rescan them (measured in bench/ENGINE_RESULTS.md).
+    gc.disable()
+    try:
+        source = "<stdin>" if args.input == "-" else args.input
+        data = load_json(raw, source)
+        del raw
+        request = _parse(data, copy=False)  # the document is ours: no defensive copy
+        del data
+        output = classify(request)
+    except InvalidInput as exc:
+        for message in exc.messages:
+            print(message, file=sys.stderr)
+        return 2
+    try:
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as out:
+                write_json(output, out)
+        else:
+            stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False)  # noqa: SIM115
+            with stdout:
+                write_json(output, stdout)
+    except OSError as exc:
+        print(f"{args.output or '<stdout>'}: cannot write: {exc.strerror}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,682 @@
+"""The engine core: resolve, order, decide, cap, apply the quota (contract sections 4–7, 9).
+
+This module never names a rule set except in ``DEFAULT_RULES`` (the contract's table of
+defaults by review year, section 2). Everything rule-set specific is in a compiled ``Plan``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from heapq import heappop, heappush
+
+from kiemdiem.engine import ruleset as registry
+from kiemdiem.engine.model import (
+    CAP_NAMES,
+    HTTNV,
+    HTXSNV,
+    KHTNV,
+    LEVEL_NAMES,
+    NOT_RATED,
+    QUOTA_TIE,
+    REVIEW_REQUIRED,
+    ClassifyInput,
+    Evaluation,
+    QuotaRow,
+    Reason,
+    Result,
+)
+from kiemdiem.engine.ruleset import Plan
+
+DEFAULT_RATIO = "0.20"
+MAX_RATIO = Decimal("0.25")
+
+#: Contract section 2, ``rules``: (first year, last year, rule set) per track.
+DEFAULT_RULES: dict[str, tuple[tuple[int, int, str], ...]] = {
+    "party": ((2023, 2024, "qd124"), (2025, 9999, "qd366")),
+    "state": ((2018, 2025, "nd90"), (2026, 9999, "nd335")),
+}
+TRACKS = ("party", "state")
+
+# A reason is (rule, effect, detail); kept as a tuple on the hot path.
+ReasonT = tuple[str, str, str]
+
+
+class InvalidInput(Exception):
+    """Invalid input (contract section 1): ``messages`` each name the offending place."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages: list[str] = list(messages)
+
+
+def place(i: int, ev_id: object) -> str:
+    """``evaluations[3] (id "P17")``: how every message names an evaluation."""
+    if isinstance(ev_id, str):
+        return f"evaluations[{i}] (id {quote(ev_id)})"
+    return f"evaluations[{i}]"
+
+
+def quote(s: str) -> str:
+    import json
+
+    return json.dumps(s, ensure_ascii=False)
+
+
+def resolve_rules(year: int, named: Mapping[str, str], errors: list[str]) -> dict[str, str]:
+    """Effective rule set per track (section 2 ``rules``; 9.5): a named track wins, the other
+    defaults from the year; before 2023 both must be named; a rule set must be on its track."""
+    out: dict[str, str] = {}
+    for track in TRACKS:
+        name = named.get(track)
+        if name is not None:
+            if not registry.exists(name):
+                known = ", ".join(registry.available())
+                errors.append(f'rules.{track}: unknown rule set {quote(name)} (known: {known})')
+                continue
+            rs = registry.load(name)
+            if rs.track != track:
+                errors.append(f"rules.{track}: {quote(name)} is a {rs.track}-track rule set")
+                continue
+            out[track] = name
+            continue
+        for first, last, default in DEFAULT_RULES[track]:
+            if first <= year <= last:
+                out[track] = default
+                break
+        else:
+            errors.append(
+                f"rules.{track}: no default rule set for year {year}; name one in rules"
+            )
+    return out
+
+
+def ruleset_name(ev: Evaluation, rules: Mapping[str, str]) -> str | None:
+    """Collectives are rated under the party-side rule set; individuals under their track's."""
+    if ev.subject == "collective":
+        return rules.get("party")
+    return rules.get(ev.track) if ev.track is not None else None
+
+
+class Context:
+    """What predicates may read besides the evaluation itself."""
+
+    __slots__ = ("evaluations", "index", "levels", "mid_year", "year")
+
+    def __init__(
+        self, year: int, evaluations: Sequence[Evaluation], index: dict[str, int], levels: list[int]
+    ) -> None:
+        self.year = year
+        self.mid_year = f"{year:04d}-06-30"
+        self.evaluations = evaluations
+        self.index = index
+        self.levels = levels
+
+
+class Prepared:
+    """The resolved request: rules, a plan per evaluation, groups and the evaluation order."""
+
+    __slots__ = ("caps", "group_of_rep", "groups", "index", "plans", "ratios", "rules", "steps")
+
+    def __init__(self) -> None:
+        self.rules: dict[str, str] = {}
+        self.caps: frozenset[str] = frozenset(CAP_NAMES)
+        self.ratios: dict[str, str] = {}
+        self.index: dict[str, int] = {}
+        self.plans: list[Plan] = []
+        self.groups: dict[str, list[int]] = {}
+        self.group_of_rep: dict[int, str] = {}
+        self.steps: list[int] = []
+
+
+def build_index(ids: Sequence[object]) -> tuple[dict[str, int], list[str]]:
+    """Id → input position; a repeated id is invalid (section 1)."""
+    index: dict[str, int] = {}
+    errors: list[str] = []
+    setdefault = index.setdefault
+    for i, ev_id in enumerate(ids):
+        if type(ev_id) is not str:
+            continue
+        j = setdefault(ev_id, i)
+        if j != i:
+            errors.append(f"{place(i, ev_id)}: duplicate id, first used at evaluations[{j}]")
+    return index, errors
+
+
+_REF_KINDS = {
+    "state_evaluation": "a state-track individual",
+    "leads": "an organization or party_organization",
+    "leadership_of": "an organization or party_organization",
+    "head_of": "a collective",
+    "manages": "a collective",
+    "parent": "a collective",
+}
+
+
+def _kind_ok(field: str, t: Evaluation) -> bool:
+    """9.1: references must name the right kind of evaluation."""
+    if field == "state_evaluation":
+        return t.subject == "individual" and t.track == "state"
+    if field in ("leads", "leadership_of"):
+        return t.role == "organization" or t.role == "party_organization"
+    return t.subject == "collective"
+
+
+def prepare(
+    year: int,
+    rules: Mapping[str, str],
+    caps: Sequence[str],
+    ratios: Mapping[str, str],
+    evs: Sequence[Evaluation | None],
+    index: dict[str, int],
+    errors: list[str],
+    order: bool = True,
+) -> Prepared:
+    """Resolve references (9.1), peer groups (9.6) and the evaluation order (section 7, 9.7).
+
+    ``evs`` may hold ``None`` for evaluations that failed field checks (their ids are still in
+    ``index``), so that one run reports reference errors beside field errors. The order is only
+    computed when ``order`` is true and nothing is wrong so far.
+    """
+    prep = Prepared()
+    prep.rules = dict(rules)
+    prep.caps = frozenset(caps)
+    prep.ratios = dict(ratios)
+    prep.index = index
+    n = len(evs)
+    plans: list[Plan | None] = [None] * n
+    plan_cache: dict[tuple[str, str | None], Plan | None] = {}
+    groups: dict[str, list[int]] = {}
+    src: list[int] = []
+    dst: list[int] = []
+    get = index.get
+    for i, ev in enumerate(evs):
+        if ev is None:
+            continue
+        key = (ev.role, ev.track)
+        p = plan_cache.get(key, prep)  # type: ignore[arg-type]
+        if p is prep:
+            name = ruleset_name(ev, rules)
+            p = registry.plan(name, ev.role) if name is not None else None
+            plan_cache[key] = p
+        plans[i] = p  # type: ignore[assignment]
+        g = ev.peer_group
+        if g is not None:
+            members = groups.get(g)
+            if members is None:
+                groups[g] = [i]
+            else:
+                members.append(i)
+        # Section 7: B depends on A when B names A; a parent depends on its sub-units.
+        for field in ("state_evaluation", "head_of", "leads", "leadership_of", "parent"):
+            ref = getattr(ev, field)
+            if ref is None:
+                continue
+            j = get(ref)
+            if j is None:
+                errors.append(
+                    f"{place(i, ev.id)}: {field} {quote(ref)} is not the id of any evaluation"
+                )
+                continue
+            t = evs[j]
+            if t is not None and not _kind_ok(field, t):
+                errors.append(
+                    f"{place(i, ev.id)}: {field} {quote(ref)} must name {_REF_KINDS[field]}"
+                )
+                continue
+            if field == "parent":
+                src.append(i)
+                dst.append(j)
+            else:
+                src.append(j)
+                dst.append(i)
+        if ev.manages:
+            seen: set[str] = set()
+            for k, ref in enumerate(ev.manages):
+                if ref in seen:
+                    errors.append(f"{place(i, ev.id)}: manages[{k}] {quote(ref)} is listed twice")
+                    continue
+                seen.add(ref)
+                j = get(ref)
+                if j is None:
+                    errors.append(
+                        f"{place(i, ev.id)}: manages[{k}] {quote(ref)} is not the id of any evaluation"
+                    )
+                    continue
+                t = evs[j]
+                if t is not None and not _kind_ok("manages", t):
+                    errors.append(f"{place(i, ev.id)}: manages[{k}] {quote(ref)} must name a collective")
+                    continue
+                src.append(j)
+                dst.append(i)
+    # 9.6: a peer group's ranking keys must be comparable.
+    for g, members in groups.items():
+        kinds = {p.kind for p in (plans[m] for m in members) if p is not None}
+        if len(kinds) > 1:
+            errors.append(
+                f"peer group {quote(g)}: mixes point rule sets and grade rule sets "
+                f"({', '.join(sorted({p.name for m in members if (p := plans[m]) is not None}))})"
+            )
+    prep.plans = plans  # type: ignore[assignment]
+    prep.groups = groups
+    if order and not errors:
+        prep.steps, prep.group_of_rep = _order(evs, groups, src, dst, errors)  # type: ignore[arg-type]
+    return prep
+
+
+def _order(
+    evs: Sequence[Evaluation],
+    groups: dict[str, list[int]],
+    src: list[int],
+    dst: list[int],
+    errors: list[str],
+) -> tuple[list[int], dict[int, str]]:
+    """Kahn's algorithm over the graph where each peer group is one node (section 7, 9.7, 9.24).
+
+    A group's node sits at its first member's input position; ties are broken by input
+    position (smallest first), and a group's members are emitted together in input order.
+    A self-loop on a group node is a dependency between members; any cycle is invalid.
+    """
+    n = len(evs)
+    node = list(range(n))
+    group_of_rep: dict[int, str] = {}
+    for g, members in groups.items():
+        rep = members[0]
+        group_of_rep[rep] = g
+        for m in members:
+            node[m] = rep
+    indeg = [0] * n
+    succ: dict[int, list[int]] = {}
+    for u, v in zip(src, dst, strict=True):
+        a = node[u]
+        b = node[v]
+        if a == b:
+            if u == v:
+                errors.append(f"{place(v, evs[v].id)}: refers to itself (dependency cycle)")
+            else:
+                g = evs[v].peer_group or ""
+                errors.append(
+                    f"{place(v, evs[v].id)}: depends on {quote(evs[u].id)} of the same peer group "
+                    f"{quote(g)}"
+                )
+            continue
+        lst = succ.get(a)
+        if lst is None:
+            succ[a] = [b]
+        else:
+            lst.append(b)
+        indeg[b] += 1
+    ready = [i for i in range(n) if node[i] == i and indeg[i] == 0]
+    heap: list[int] = []
+    steps: list[int] = []
+    p = 0
+    r = len(ready)
+    while True:
+        if heap and (p >= r or heap[0] < ready[p]):
+            u = heappop(heap)
+        elif p < r:
+            u = ready[p]
+            p += 1
+        else:
+            break
+        steps.append(u)
+        s = succ.get(u)
+        if s is not None:
+            for v in s:
+                d = indeg[v] - 1
+                indeg[v] = d
+                if d == 0:
+                    heappush(heap, v)
+    nodes = sum(1 for i in range(n) if node[i] == i)
+    if len(steps) < nodes and not errors:
+        errors.append(_cycle_message(evs, succ, indeg, group_of_rep))
+    return steps, group_of_rep
+
+
+def _cycle_message(
+    evs: Sequence[Evaluation],
+    succ: dict[int, list[int]],
+    indeg: list[int],
+    group_of_rep: dict[int, str],
+) -> str:
+    pred: dict[int, int] = {}
+    for a, bs in succ.items():
+        if indeg[a] > 0:
+            for b in bs:
+                if indeg[b] > 0:
+                    pred.setdefault(b, a)
+    start = min(pred)
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    u = start
+    while u not in seen:
+        seen[u] = len(path)
+        path.append(u)
+        u = pred[u]
+    cycle = path[seen[u] :][::-1]
+    cycle.append(cycle[0])
+
+    def name(x: int) -> str:
+        g = group_of_rep.get(x)
+        return f"peer group {quote(g)}" if g is not None else quote(evs[x].id)
+
+    chain = " → ".join(name(x) for x in cycle)
+    groups_in = [group_of_rep[x] for x in cycle[:-1] if x in group_of_rep]
+    if groups_in:
+        if len(set(groups_in)) == 1:
+            what = "its members depend on each other through other evaluations"
+        else:
+            what = "peer groups depend on each other"
+        return f"peer_groups[{quote(groups_in[0])}]: {what}: {chain}"
+    first = min(cycle)
+    return f"{place(first, evs[first].id)}: dependency cycle: {chain}"
+
+
+# --------------------------------------------------------------------------- output
+
+
+@dataclass(frozen=True)
+class ClassifyOutput:
+    """The outcome (contract section 3), kept column-wise so a million rows stay cheap.
+
+    ``results`` builds ``Result`` objects on demand; ``kiemdiem.engine.output`` writes JSON
+    straight from the columns.
+    """
+
+    year: int
+    rules: tuple[tuple[str, str], ...]
+    ids: Sequence[str]
+    levels: Sequence[int]
+    base_levels: Sequence[int]
+    flags: Sequence[str | None]
+    reasons: Sequence[Sequence[ReasonT]]
+    quota: tuple[QuotaRow, ...]
+    order: Sequence[str]
+
+    def result(self, i: int) -> Result:
+        f = self.flags[i]
+        return Result(
+            id=self.ids[i],
+            level=LEVEL_NAMES[self.levels[i]],
+            base_level=LEVEL_NAMES[self.base_levels[i]],
+            flags=(f,) if f is not None else (),
+            reasons=tuple(Reason(*r) for r in self.reasons[i]),
+        )
+
+    @property
+    def results(self) -> tuple[Result, ...]:
+        return tuple(self.iter_results())
+
+    def iter_results(self) -> Iterator[Result]:
+        for i in range(len(self.ids)):
+            yield self.result(i)
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def _ratio(text: str) -> tuple[int, int]:
+    f = Fraction(Decimal(text))
+    return f.numerator, f.denominator
+
+
+def classify(request: ClassifyInput) -> ClassifyOutput:
+    """Classify every evaluation of ``request`` (contract sections 4–7).
+
+    Raises ``InvalidInput`` for what only the whole request shows (unknown rule sets, unknown or
+    wrong-kind references, mixed peer groups, dependency cycles) when ``request`` was not built
+    by ``parse_input``, which reports those itself.
+    """
+    prep = request.prepared
+    if not isinstance(prep, Prepared):
+        prep = prepare_request(request)
+    return run(request.year, request.evaluations, prep)
+
+
+def prepare_request(request: ClassifyInput) -> Prepared:
+    errors: list[str] = []
+    if not 2018 <= request.year <= 2100:
+        raise InvalidInput([f"year: {request.year} is outside 2018–2100"])
+    rules = resolve_rules(request.year, dict(request.rules), errors)
+    for i, c in enumerate(request.caps):
+        if c not in CAP_NAMES:
+            errors.append(f"caps[{i}]: unknown cap {quote(c)}")
+    for g, ratio in request.peer_groups:
+        try:
+            ok = Decimal(ratio) <= MAX_RATIO and Decimal(ratio) >= 0
+        except ArithmeticError:
+            ok = False
+        if not ok:
+            errors.append(f"peer_groups[{quote(g)}].ratio: {quote(ratio)} is not a ratio 0–0.25")
+    evs = request.evaluations
+    for i, ev in enumerate(evs):
+        if ruleset_name(ev, rules) is None and not errors:
+            errors.append(f"{place(i, ev.id)}: track: an individual needs track party or state")
+    if errors:
+        raise InvalidInput(errors)
+    index, errors = build_index([ev.id for ev in evs])
+    prep = prepare(
+        request.year, rules, request.caps, dict(request.peer_groups), evs, index, errors
+    )
+    if errors:
+        raise InvalidInput(errors)
+    return prep
+
+
+def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
+    """Decide every evaluation in the prepared order; apply the quota group by group."""
+    n = len(evs)
+    levels = [NOT_RATED] * n
+    base = [NOT_RATED] * n
+    flags: list[str | None] = [None] * n
+    reasons: list[list[ReasonT]] = [[]] * n  # every slot is replaced below
+    index = prep.index
+    ctx = Context(year, evs, index, levels)
+    plans = prep.plans
+    caps = prep.caps
+    cap_party = "party_le_state" in caps
+    cap_head = "head_le_unit" in caps
+    cap_lead = "leadership_le_unit" in caps
+    names = LEVEL_NAMES
+    group_of_rep = prep.group_of_rep
+    groups = prep.groups
+    quota_rows: list[QuotaRow] = []
+
+    def decide(i: int) -> None:
+        ev = evs[i]
+        plan = plans[i]
+        rs: list[ReasonT] = []
+        reasons[i] = rs
+        flag = None
+        lv = -1
+        # Step 1: exclusions (366-3, 124-2, ND90-2); collectives never (9.9, by the plans).
+        for rule, fn in plan.exclusions:
+            d = fn(ev, ctx)
+            if d is not None:
+                rs.append((rule, "exclusion", d))
+                lv = NOT_RATED
+        if lv == NOT_RATED:
+            base[i] = levels[i] = NOT_RATED
+            return
+        # Step 2: knock-outs, every one listed (9.11); mitigation flags REVIEW (366-27).
+        review = None
+        for rule, fn, rrule, rfn in plan.knockouts:
+            d = fn(ev, ctx)
+            if d is not None:
+                rs.append((rule, "knockout", d))
+                lv = KHTNV
+                if rfn is not None and review is None:
+                    rd = rfn(ev, ctx)
+                    if rd is not None:
+                        review = (rrule or "", "review", rd)
+        if lv == KHTNV:
+            if review is not None:
+                rs.append(review)
+                flag = REVIEW_REQUIRED
+        else:
+            # Step 3: the highest level whose conditions all hold (4.2); else KHTNV + review.
+            for level, rule, conds, score_text in plan.levels:
+                for cond in conds:
+                    if not cond(ev, ctx):
+                        break
+                else:
+                    facts = plan.facts
+                    if len(facts) == 1:
+                        detail = facts[0](ev, ctx, score_text)
+                    else:
+                        detail = "; ".join([f(ev, ctx, score_text) for f in facts])
+                    rs.append((rule, "base", detail))
+                    lv = level
+                    break
+            else:
+                lowest = plan.levels[-1]
+                what = "; ".join([f(ev, ctx, lowest[3]) for f in plan.facts])
+                rs.append((lowest[1], "base", f"no level's conditions all hold ({what})"))
+                rs.append(
+                    (
+                        plan.no_level_review,
+                        "review",
+                        "no level's conditions all hold: the competent level decides",
+                    )
+                )
+                lv = KHTNV
+                flag = REVIEW_REQUIRED
+        base[i] = lv
+        # Step 4: own caps (ND90-3 …), individuals only, a reason only when it lowers (9.13).
+        for rule, fn, limit in plan.own_caps:
+            if lv > limit:
+                d = fn(ev, ctx)
+                if d is not None:
+                    rs.append((rule, "cap", d))
+                    lv = limit
+        # Section 5: cross caps, in this order (9.13), reading final levels.
+        if lv > KHTNV:
+            if cap_party and ev.state_evaluation is not None and ev.track == "party":
+                ref = ev.state_evaluation
+                other = levels[index[ref]]
+                if other != NOT_RATED and lv > other:
+                    rs.append(
+                        ("X-3", "cap", f"party_le_state: {ref} is {names[other]}, was {names[lv]}")
+                    )
+                    lv = other
+            if cap_head and ev.head_of is not None and ev.subject == "individual":
+                ref = ev.head_of
+                other = levels[index[ref]]
+                if other != NOT_RATED and lv > other:
+                    rs.append(
+                        ("X-4", "cap", f"head_le_unit: {ref} is {names[other]}, was {names[lv]}")
+                    )
+                    lv = other
+            if cap_lead and ev.leadership_of is not None and ev.role == "leadership":
+                ref = ev.leadership_of
+                other = levels[index[ref]]
+                if other != NOT_RATED and lv > other:
+                    rs.append(
+                        (
+                            "X-5",
+                            "cap",
+                            f"leadership_le_unit: {ref} is {names[other]}, was {names[lv]}",
+                        )
+                    )
+                    lv = other
+        levels[i] = lv
+        if flag is not None:
+            flags[i] = flag
+
+    for u in prep.steps:
+        g = group_of_rep.get(u)
+        if g is None:
+            decide(u)
+            continue
+        members = groups[g]
+        for m in members:
+            decide(m)
+        quota_rows.append(_quota(g, members, prep, evs, levels, flags, reasons))
+
+    quota_rows.sort(key=lambda row: row.peer_group)
+    order: list[str] = []
+    for u in prep.steps:
+        g = group_of_rep.get(u)
+        if g is None:
+            order.append(evs[u].id)
+        else:
+            order.extend(evs[m].id for m in groups[g])
+    return ClassifyOutput(
+        year=year,
+        rules=tuple((t, prep.rules[t]) for t in TRACKS),
+        ids=[ev.id for ev in evs],
+        levels=levels,
+        base_levels=base,
+        flags=flags,
+        reasons=reasons,
+        quota=tuple(quota_rows),
+        order=order,
+    )
+
+
+def _rank_key(ev: Evaluation, kind: str) -> object:
+    """Section 6 and 9.22: points by score; grades by e/a, then t/a of the own tasks."""
+    if kind == "points":
+        return ev.score
+    t = ev.tasks
+    if t is None:
+        return (Fraction(0), Fraction(0))
+    return (Fraction(t.exceeded, t.assigned), Fraction(t.on_time, t.assigned))
+
+
+def _quota(
+    g: str,
+    members: list[int],
+    prep: Prepared,
+    evs: Sequence[Evaluation],
+    levels: list[int],
+    flags: list[str | None],
+    reasons: list[list[ReasonT]],
+) -> QuotaRow:
+    """366-19, 124-14, ND90-9, ND335-5 with 6, 9.19–9.23: k = floor(P·r/(1+r)), exactly."""
+    ratio = prep.ratios.get(g, DEFAULT_RATIO)
+    num, den = _ratio(ratio)
+    p = 0
+    cands: list[int] = []
+    for m in members:
+        lv = levels[m]
+        if lv == HTXSNV:
+            p += 1
+            cands.append(m)
+        elif lv == HTTNV:
+            p += 1
+    k = (p * num) // (den + num)
+    demoted: list[int] = []
+    if len(cands) > k:
+        kind = prep.plans[cands[0]].kind
+        keyed = [(_rank_key(evs[m], kind), m) for m in cands]
+        # Stable: equal keys keep input order, which only affects the "ranked" text (9.22).
+        order = sorted(range(len(keyed)), key=lambda x: keyed[x][0], reverse=True)  # type: ignore[arg-type,return-value]
+        tie_key: object = None
+        tie = k > 0 and keyed[order[k - 1]][0] == keyed[order[k]][0]
+        if tie:
+            tie_key = keyed[order[k]][0]
+        for pos, x in enumerate(order, 1):
+            key, m = keyed[x]
+            tied = tie and key == tie_key
+            if pos <= k and not tied:
+                continue
+            levels[m] = HTTNV
+            text = f"peer group {g} allows {k} HTXSNV of {p}; ranked {pos}"
+            if tied:
+                text += "; tied at the boundary"
+                flags[m] = QUOTA_TIE
+            reasons[m].append((prep.plans[m].quota_rule, "quota", text))
+            demoted.append(m)
+    demoted.sort()
+    excellent = sum(1 for m in members if levels[m] == HTXSNV)
+    return QuotaRow(
+        peer_group=g,
+        ratio=ratio,
+        eligible=p,
+        max_excellent=k,
+        excellent=excellent,
+        demoted=tuple(evs[m].id for m in demoted),
+    )
