@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Final, Literal
 
 from kiemdiem.quantify import lexicon
@@ -216,7 +217,7 @@ _QUANTITY: Final = re.compile(
     rf"(?P<unit>{_UNIT_ALT})(?!\w)"
 )
 _WORD_QUANTITY: Final = re.compile(
-    rf"(?<!\w)(?P<word>{_alternation(['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi'])})"
+    rf"(?<!\w)(?P<word>{_alternation(['mot', 'hai', 'ba', 'bon', 'sau', 'bay', 'tam', 'chin', 'muoi'])})"
     rf"(?:[ \t]+(?:muoi|mot|hai|ba|bon|tu|lam|nam|sau|bay|tam|chin)){{0,2}}[ \t]+"
     rf"(?P<unit>{_UNIT_ALT})(?!\w)"
 )
@@ -301,6 +302,8 @@ _ABBREVIATIONS: Final = frozenset(
 _LIST_MARKER: Final = re.compile(
     r"[ \t]*(?:[-–•*+]|\(?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ])[.)])[ \t]+"
 )
+# "Tự nhận mức xếp loại: …", "Xếp loại chất lượng: …" — the proposed level, before a colon.
+_LEVEL_LINE: Final = re.compile(r"(?<!\w)(?:xep loai|tu nhan muc)(?!\w)[^.;:\n]{0,40}:")
 _LIST_NUMBER: Final = re.compile(r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5})")
 _WORD: Final = re.compile(r"\w+")
 
@@ -362,7 +365,8 @@ def _concrete_candidates(prep: PreparedText) -> list[_Candidate]:
         found.append(_Candidate("quantity", match.start(), match.end(), value))
     for match in _WORD_QUANTITY.finditer(folded):
         # Compare with marks: "bà con" folds to "ba con" but is not a count.
-        if nfc[match.start("word") : match.end("word")].lower() in lexicon.NUMBER_WORDS:
+        word = nfc[match.start("word") : match.end("word")].lower()
+        if word in lexicon.NUMBER_WORDS and nfc[match.start("unit")].islower():
             found.append(_Candidate("quantity", match.start(), match.end()))
     for match in _NAMED.finditer(folded):
         if nfc[match.start("kind")].isupper():
@@ -419,7 +423,7 @@ def _extend_named_outputs(prep: PreparedText, chosen: list[_Candidate]) -> None:
         stop = _CLAUSE_STOP.search(prep.folded, candidate.end, limit)
         end = stop.start() if stop is not None else limit
         for count, word in enumerate(_WORD.finditer(prep.nfc, candidate.end, end)):
-            if count >= _NAMED_MAX_WORDS or word.group().lower() in lexicon.NAMED_TITLE_STOPS:
+            if count >= _NAMED_MAX_WORDS or word.group() in lexicon.NAMED_TITLE_STOPS:
                 break
             candidate.end = word.end()
 
@@ -521,6 +525,10 @@ def check_text(text: str) -> QuantificationReport:
             if vague_spans[vague_index][0] >= clause_start:
                 vague.append(vague_spans[vague_index])
             vague_index += 1
+        level_line = _LEVEL_LINE.search(prep.folded, clause_start, clause_end) is not None
+        if level_line:
+            # "Tự nhận mức xếp loại: Hoàn thành tốt nhiệm vụ" names a level, not a result.
+            vague = [span for span in vague if not prep.folded.startswith("hoan thanh", span[0])]
         supported = bool(concrete)
         clause_findings: list[Finding] = []
         for candidate in concrete:
@@ -551,7 +559,7 @@ def check_text(text: str) -> QuantificationReport:
         clause_text = prep.nfc[clause_start:clause_end]
         has_findings = bool(clause_findings)
         scored = has_findings or (
-            len(_WORD.findall(clause_text)) >= 4 and not _is_heading(clause_text)
+            len(_WORD.findall(clause_text)) >= 4 and not _is_heading(clause_text) and not level_line
         )
         sentences.append(
             SentenceReport(
@@ -580,7 +588,7 @@ def _report(
 
 def check_sections(sections: Mapping[str, str]) -> SectionsReport:
     """Check every section of a self-review and pool the counts into one score."""
-    reports = {name: check_text(body) for name, body in sections.items()}
+    reports = MappingProxyType({name: check_text(body) for name, body in sections.items()})
     quantified = sum(report.quantified_count for report in reports.values())
     scored = sum(report.scored_count for report in reports.values())
     vague = sum(report.vague_count for report in reports.values())

@@ -217,9 +217,8 @@ def _read_tail(
         else:
             stop = _SUMMARY_END.search(folded, summary_start)
             summary_end = stop.start() if stop is not None else len(folded)
-        summary = prep.nfc[summary_start:summary_end].strip().rstrip(".;, ")
-        if summary:
-            end = summary_start + len(prep.nfc[summary_start:summary_end].rstrip().rstrip(".;, "))
+        summary = prep.nfc[summary_start:summary_end].rstrip(" \t\n.;,")
+        end = summary_start + len(summary)
     return end, date_raw, date_parts, issuer_name, summary
 
 

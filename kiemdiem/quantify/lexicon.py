@@ -59,6 +59,17 @@ UNITS: Final[tuple[str, ...]] = (
     "quy che",
     "huong dan",
     "don thu",
+    "hop dong",
+    "to roi",
+    "to",
+    "bang ron",
+    "khau hieu",
+    "pano",
+    "video",
+    "luot truy cap",
+    "luot xem",
+    "tai khoan",
+    "giay to",
     "truong hop",
     "don",
     "kien nghi",
@@ -192,13 +203,13 @@ UNITS: Final[tuple[str, ...]] = (
 )
 
 # Number words, matched only with their marks (the checker compares the NFC text), so "bà
-# con" (folded "ba con") is not read as "three of something".
+# con" (folded "ba con") is not read as "three of something". "năm" (five) is left out: it
+# is far more often "year" ("năm Ngày thành lập Đảng").
 NUMBER_WORDS: Final[tuple[str, ...]] = (
     "một",
     "hai",
     "ba",
     "bốn",
-    "năm",
     "sáu",
     "bảy",
     "bẩy",

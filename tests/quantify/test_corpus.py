@@ -44,7 +44,15 @@ def test_the_corpus_is_large_and_covers_every_role() -> None:
     } <= roles
     assert any(entry.get("unicode") == "NFD" for entry in CORPUS)
     kinds = {kind for entry in CORPUS for kind, _ in entry["findings"]}
-    assert kinds == {"quantity", "percentage", "document", "date", "named_output", "ranking", "vague"}
+    assert kinds == {
+        "quantity",
+        "percentage",
+        "document",
+        "date",
+        "named_output",
+        "ranking",
+        "vague",
+    }
 
 
 @pytest.mark.parametrize("entry", CORPUS, ids=_ids())
