@@ -23,7 +23,8 @@ from kiemdiem.orgs.models import (
     PostLevel,
 )
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+# dd/mm/yyyy first; "17051985" too, because a phone's numeric keypad may have no "/".
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]
 
 
 class DateField(forms.DateField):
@@ -167,11 +168,8 @@ class PositionForm(forms.Form):
 
 
 class PartyMembershipForm(forms.Form):
-    cell = OrganizationCodeField(
-        label=_("Mã chi bộ, đảng bộ sinh hoạt"),
-        queryset=Organization.objects.filter(kind__in=OrgKind.party_kinds()),
-        required=True,
-    )
+    # Any organization: the service says why a non-cell cannot hold party members.
+    cell = OrganizationCodeField(label=_("Mã chi bộ, đảng bộ sinh hoạt"), required=True)
     admitted_on = _required(DateField(label=_("Ngày vào Đảng")))
     official_on = DateField(label=_("Ngày chính thức"))
     status = forms.ChoiceField(
@@ -195,10 +193,7 @@ class OrganizationCreateForm(forms.Form):
         label=_("Mã đơn vị cấp trên trực tiếp"),
         help_text=_("Để trống để tạo một gốc của cây (chỉ quản trị hệ thống)."),
     )
-    party_organization = OrganizationCodeField(
-        label=_("Mã tổ chức đảng lãnh đạo"),
-        queryset=Organization.objects.filter(kind__in=OrgKind.party_kinds()),
-    )
+    party_organization = OrganizationCodeField(label=_("Mã tổ chức đảng lãnh đạo"))
     leads = OrganizationCodeField(
         label=_("Mã tổ chức được lãnh đạo"),
         help_text=_("Chỉ với tập thể lãnh đạo, quản lý."),

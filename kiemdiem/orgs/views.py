@@ -56,8 +56,11 @@ def _is_htmx(request: HttpRequest, target: str | None = None) -> bool:
 
 
 def _manage_paths(user) -> list[str]:
-    rows = RoleAssignment.objects.filter(user=user, role__in=MANAGER_ROLES)
-    return sorted(set(rows.values_list("organization__path", flat=True)))
+    """Subtrees the user manages; remembered on the request's user object (one query)."""
+    if not hasattr(user, "_manage_paths"):
+        rows = RoleAssignment.objects.filter(user=user, role__in=MANAGER_ROLES)
+        user._manage_paths = sorted(set(rows.values_list("organization__path", flat=True)))
+    return user._manage_paths
 
 
 def _manageable_orgs(user) -> QuerySet[Organization]:

@@ -13,11 +13,6 @@ from kiemdiem.orgs.models import Organization, PartyMembership, Person, Position
 def _fast_test_settings(settings):
     # Argon2 makes each cast (four users) cost about a second.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # DEBUG is off in tests, which selects the manifest storage; there is no collectstatic run.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture
