@@ -11,5 +11,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("so-nhiem-vu/", include("kiemdiem.ledger.urls")),
+    path("kiem-diem/", include("kiemdiem.reviews.urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]

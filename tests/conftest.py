@@ -126,3 +126,16 @@ def cast(db) -> Cast:
     return Cast(province_party, department_party, cell, province, department, board, division,
                 sibling, staff_person, head_person, outsider_person, staff, unit_head, approver,
                 outsider)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request):
+    """Argon2 is deliberately slow; the cast's accounts would cost seconds per test.
+
+    The production hasher is asserted by its own test (marked `argon2`)."""
+    if request.node.get_closest_marker("argon2"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield

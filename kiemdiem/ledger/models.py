@@ -99,9 +99,7 @@ class Result(models.Model):
         BELOW = "below", _("Chưa đạt yêu cầu")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="results")
-    achieved_quantity = models.DecimalField(
-        _("số lượng đạt được"), max_digits=12, decimal_places=2
-    )
+    achieved_quantity = models.DecimalField(_("số lượng đạt được"), max_digits=12, decimal_places=2)
     completed_on = models.DateField(_("ngày hoàn thành"))
     quality = models.CharField(_("chất lượng"), max_length=16, choices=Quality.choices)
     major_errors = models.PositiveSmallIntegerField(_("số lỗi lớn về nội dung"), default=0)
