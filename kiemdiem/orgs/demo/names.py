@@ -12,6 +12,11 @@ from __future__ import annotations
 import random
 import unicodedata
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # (family name, share in percent)
 FAMILY_NAMES: list[tuple[str, float]] = [
     ("Nguyễn", 38.0),
@@ -53,36 +58,70 @@ FAMILY_NAMES: list[tuple[str, float]] = [
     ("Tăng", 0.1),
     ("Diệp", 0.1),
     ("Văn", 0.1),
+    ("Đoàn", 0.5),
+    ("Trịnh", 0.4),
+    ("Vương", 0.3),
+    ("Phùng", 0.3),
+    ("Chu", 0.2),
+    ("Từ", 0.2),
+    ("Hứa", 0.2),
+    ("Lữ", 0.2),
+    ("Tống", 0.2),
+    ("Giang", 0.2),
+    ("Nông", 0.1),
+    ("Khúc", 0.1),
+    ("Bạch", 0.1),
+    ("Kha", 0.1),
+    ("Mạc", 0.1),
+    ("Nghiêm", 0.1),
+    ("Ông", 0.1),
+    ("Âu", 0.1),
 ]
 
-MALE_MIDDLE = """
-Văn Hữu Đức Minh Quốc Công Thanh Hoàng Ngọc Trung Xuân Thành Duy Gia Tấn Chí Trọng Phước
-Hoài Nhật Quang Anh Tuấn Bảo Đăng Thiện Kim Phú Hồng Việt
-""".split()
-FEMALE_MIDDLE = """
+MALE_MIDDLE = _words(
+    """
+Văn Hữu Đức Minh Quốc Công Thanh Hoàng Ngọc Trung Xuân Thành Duy Gia Tấn Chí Trọng Phước Hoài
+Nhật Quang Anh Tuấn Bảo Đăng Thiện Kim Phú Hồng Việt
+"""
+)
+FEMALE_MIDDLE = _words(
+    """
 Thị Ngọc Thu Thanh Kim Mỹ Hồng Bích Thúy Phương Như Bảo Diễm Tuyết Kiều Cẩm Minh Khánh Hoài
 Huỳnh Trúc Yến Hải Quỳnh Thảo Tố Xuân Diệu
-""".split()
+"""
+)
 # Two-word middles seen mostly among people born after 1980 ("Trần Thị Ngọc Hân").
 MALE_DOUBLE_MIDDLE = ["Hoàng Minh", "Văn Minh", "Minh Hoàng", "Gia Bảo", "Quốc Thanh", "Ngọc Bảo"]
 FEMALE_DOUBLE_MIDDLE = [
-    "Thị Ngọc", "Thị Kim", "Thị Thu", "Thị Mỹ", "Thị Bích", "Ngọc Bảo", "Thị Thanh",
-    "Thị Hồng", "Thị Diễm", "Thị Huỳnh",
+    "Thị Ngọc",
+    "Thị Kim",
+    "Thị Thu",
+    "Thị Mỹ",
+    "Thị Bích",
+    "Ngọc Bảo",
+    "Thị Thanh",
+    "Thị Hồng",
+    "Thị Diễm",
+    "Thị Huỳnh",
 ]
 
-MALE_GIVEN = """
+MALE_GIVEN = _words(
+    """
 Anh Tuấn Hùng Dũng Minh Hải Nam Phúc Long Thành Đức Khoa Đạt Thịnh Quyết Ưng Huy Hưng Cường
-Trung Hiếu Tài Lộc Tâm Sơn Tùng Vinh Quang Thắng Bình Phong Toàn Nghĩa Khánh Hoàng Bảo Duy
-Trí Nhân Hòa Phước Thạnh Lợi Hậu Tiến Chiến Khang Kiên Luân Nhựt Đông Định Tân Việt An Công
-Danh Hiển Khải Lực Sang Thiện Trọng Vũ Nguyên Phát Quân Thông Chính Giang Hào Hiệp Khôi Lâm
-Đăng Triều Quý
-""".split()
-FEMALE_GIVEN = """
-Anh Hương Trang Thảo Linh Ánh Nhung Yến Vy Phượng Hà Hạnh Hằng Hiền Hoa Hồng Lan Mai Ngọc
-Nhi Phương Quyên Thủy Thúy Trâm Tuyết Uyên Vân Xuân Diễm Dung Duyên Giang Hân Huệ Huyền
-Khánh Kiều Liên Loan My Mỹ Nga Ngân Như Oanh Quỳnh Tâm Thanh Thắm Thơ Thư Tiên Trân Châu
-Chi Đào Bích Nhàn Lý Hậu Cúc Hoài Ly Tú Nguyệt Thùy Trinh
-""".split()
+Trung Hiếu Tài Lộc Tâm Sơn Tùng Vinh Quang Thắng Bình Phong Toàn Nghĩa Khánh Hoàng Bảo Duy Trí
+Nhân Hòa Phước Thạnh Lợi Hậu Tiến Chiến Khang Kiên Luân Nhựt Đông Định Tân Việt An Công Danh
+Hiển Khải Lực Sang Thiện Trọng Vũ Nguyên Phát Quân Thông Chính Giang Hào Hiệp Khôi Lâm Đăng
+Triều Quý
+"""
+)
+FEMALE_GIVEN = _words(
+    """
+Anh Hương Trang Thảo Linh Ánh Nhung Yến Vy Phượng Hà Hạnh Hằng Hiền Hoa Hồng Lan Mai Ngọc Nhi
+Phương Quyên Thủy Thúy Trâm Tuyết Uyên Vân Xuân Diễm Dung Duyên Giang Hân Huệ Huyền Khánh Kiều
+Liên Loan My Mỹ Nga Ngân Như Oanh Quỳnh Tâm Thanh Thắm Thơ Thư Tiên Trân Châu Chi Đào Bích Nhàn
+Lý Hậu Cúc Hoài Ly Tú Nguyệt Thùy Trinh
+"""
+)
 
 
 def _nfc(words: list[str]) -> list[str]:
