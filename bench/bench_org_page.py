@@ -29,7 +29,11 @@ def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp.name}/bench.sqlite3")
-    os.environ["DEBUG"] = "true"
+    # Production settings: DEBUG off (no query log, no template debug), plain HTTP for the client.
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    os.environ["STATIC_MANIFEST"] = "false"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ["DJANGO_SETTINGS_MODULE"] = "kiemdiem.settings"
     import django
@@ -103,6 +107,9 @@ def main() -> None:
         f"{len(queries)} queries; {len(response.content) / 1024:.0f} KiB of HTML"
     )
     print(f"selectors.org_page alone: median {statistics.median(selector):.0f} ms")
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    for q in slowest:
+        print(f"  {float(q['time']) * 1000:.0f} ms  {q['sql'][:160]}")
     tmp.cleanup()
 
 

@@ -45,7 +45,7 @@ def roles_of(user: User) -> set[str]:
 def _paths_q(paths: list[str], field: str) -> Q:
     q = Q(pk__in=[])
     for path in paths:
-        q |= Q(**{f"{field}__startswith": path})
+        q |= Q(**{f"{field}__under": path})
     return q
 
 

@@ -96,7 +96,7 @@ def managed_orgs_q(user: User, prefix: str = "") -> Q:
         return Q()
     q = Q(pk__in=[])
     for path in _paths(user, MANAGER_ROLES):
-        q |= Q(**{f"{prefix}path__startswith": path})
+        q |= Q(**{f"{prefix}path__under": path})
     return q
 
 

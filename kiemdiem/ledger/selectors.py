@@ -187,7 +187,7 @@ def unit_people(org: Organization) -> QuerySet[Person]:
     """People with a current post in the organization's subtree, in official-list order."""
     return (
         Person.objects.filter(
-            positions__organization__path__startswith=org.path, positions__end_date__isnull=True
+            positions__organization__path__under=org.path, positions__end_date__isnull=True
         )
         .distinct()
         .order_by("sort_key", "id")
@@ -201,7 +201,7 @@ def unit_ledger(
     total; a fixed number of queries (tasks, results, products, people)."""
     as_of = evaluation_date(year, today)
     tasks = list(
-        Task.objects.filter(organization__path__startswith=org.path, year=year)
+        Task.objects.filter(organization__path__under=org.path, year=year)
         .select_related("person", "organization")
         .prefetch_related(_results_prefetch(with_products=with_products))
         .order_by("person__sort_key", "person_id", "deadline", "id")
@@ -233,7 +233,7 @@ def unit_task_statistics(
     self-review: the results of the unit they lead, ND90-12, ND335-3). Two queries."""
     as_of = as_of or evaluation_date(year)
     tasks = counted_tasks(
-        Task.objects.filter(organization__path__startswith=org.path, year=year)
+        Task.objects.filter(organization__path__under=org.path, year=year)
     ).prefetch_related(_results_prefetch(with_products=False))
     return scoring.unit_statistics(
         (t.person_id, scoring.task_status(task_facts(t), as_of=as_of)) for t in tasks

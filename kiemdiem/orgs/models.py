@@ -12,6 +12,32 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
+class TreePathField(models.CharField):
+    """A materialized path ("0000001.0000042."); `path__under=p` selects a subtree.
+
+    SQLite's LIKE is case-insensitive and cannot use the index, so there the prefix becomes an
+    index range (p ≤ path < p with its final "." replaced by "/", the next character); on
+    PostgreSQL it stays a LIKE, which the varchar_pattern_ops index Django adds serves.
+    """
+
+
+@TreePathField.register_lookup
+class Under(models.Lookup):
+    lookup_name = "under"
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        prefix = str(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} LIKE %s", [*lhs_params, connection.ops.prep_for_like_query(prefix) + "%"]
+        return f"({lhs} >= %s AND {lhs} < %s)", [
+            *lhs_params,
+            prefix,
+            *lhs_params,
+            prefix[:-1] + "/",
+        ]
+
+
 class Sector(models.TextChoices):
     PARTY = "party", _("Đảng")
     STATE = "state", _("Nhà nước")
@@ -106,7 +132,7 @@ class Organization(models.Model):
         related_name="leadership_collectives",
         help_text=_("Với tập thể lãnh đạo, quản lý: tổ chức mà tập thể này lãnh đạo."),
     )
-    path = models.CharField(max_length=512, db_index=True, editable=False)
+    path = TreePathField(max_length=512, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name_key = models.CharField(max_length=600, editable=False, default="")
     search_key = models.CharField(max_length=255, editable=False, default="", db_index=True)

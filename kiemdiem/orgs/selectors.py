@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from kiemdiem.core.text import fold
 from kiemdiem.orgs.models import (
     CadreManagement,
+    EmploymentCategory,
+    Gender,
     Organization,
     PartyMembership,
     Person,
@@ -46,7 +48,38 @@ def org_ancestors(org: Organization) -> list[Organization]:
 
 
 def org_subtree(org: Organization) -> QuerySet[Organization]:
-    return Organization.objects.filter(path__startswith=org.path)
+    return Organization.objects.filter(path__under=org.path)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One line of a unit's people list: plain values, no model instances (2,000-row lists)."""
+
+    person_id: int
+    full_name: str
+    title: str
+    is_head: bool
+    gender: str
+    birth_year: int
+    employment: str
+
+
+def people_rows(positions: QuerySet[Position]) -> list[PersonRow]:
+    # Labels are lazy translations: resolve each once, not once per row.
+    genders = {k: str(v) for k, v in Gender.choices}
+    employments = {k: str(v) for k, v in EmploymentCategory.choices}
+    return [
+        PersonRow(pid, name, title, head, genders[gender], born.year, employments[emp])
+        for pid, name, title, head, gender, born, emp in positions.values_list(
+            "person_id",
+            "person__full_name",
+            "title",
+            "is_head",
+            "person__gender",
+            "person__date_of_birth",
+            "person__employment",
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -56,7 +89,7 @@ class OrgPage:
     children: list[Organization]
     leadership: list[Organization]
     agencies: list[Organization]
-    positions: list[Position]
+    positions: list[PersonRow]
     party_members: int
     subtree_people: int
 
@@ -66,29 +99,14 @@ def org_page(org: Organization, *, query: str = "", with_people: bool = True) ->
 
     `with_people=False` skips the people list (for a visitor who may not see it).
     """
-    positions = (
-        Position.objects.filter(organization=org, end_date__isnull=True)
-        .select_related("person")
-        .only(
-            "id",
-            "title",
-            "level",
-            "is_head",
-            "start_date",
-            "person__id",
-            "person__full_name",
-            "person__gender",
-            "person__date_of_birth",
-            "person__employment",
-            "person__sort_key",
-        )
-        .order_by("-is_head", "-level", "person__sort_key", "person_id")
+    positions = Position.objects.filter(organization=org, end_date__isnull=True).order_by(
+        "-is_head", "-level", "person__sort_key", "person_id"
     )
     key = fold(query)
     if key:
         positions = positions.filter(person__search_key__contains=key)
     subtree_people = (
-        Position.objects.filter(organization__path__startswith=org.path, end_date__isnull=True)
+        Position.objects.filter(organization__path__under=org.path, end_date__isnull=True)
         .values("person_id")
         .distinct()
         .count()
@@ -103,7 +121,7 @@ def org_page(org: Organization, *, query: str = "", with_people: bool = True) ->
         ),
         leadership=list(Organization.objects.filter(leads=org).order_by("name_key")),
         agencies=list(Organization.objects.filter(party_organization=org).order_by("name_key")),
-        positions=list(positions) if with_people else [],
+        positions=people_rows(positions) if with_people else [],
         party_members=PartyMembership.objects.filter(cell=org).count(),
         subtree_people=subtree_people,
     )

@@ -165,7 +165,7 @@ def organization_move(
     old_path = org.path
     new_path = (new_parent.path if new_parent else "") + path_segment(org.pk)
     depth_shift = ((new_parent.depth + 1) if new_parent else 0) - org.depth
-    subtree = list(Organization.objects.filter(path__startswith=old_path))
+    subtree = list(Organization.objects.filter(path__under=old_path))
     for node in subtree:
         node.path = new_path + node.path[len(old_path) :]
         node.depth += depth_shift

@@ -68,7 +68,7 @@ def _manageable_orgs(user) -> QuerySet[Organization]:
         return Organization.objects.all()
     q = Q(pk__in=[])
     for path in _manage_paths(user):
-        q |= Q(path__startswith=path)
+        q |= Q(path__under=path)
     return Organization.objects.filter(q)
 
 
@@ -82,9 +82,9 @@ def _can_manage_person(user, person: Person) -> bool:
         return True
     q = Q(pk__in=[])
     for path in _manage_paths(user):
-        q |= Q(
-            positions__organization__path__startswith=path, positions__end_date__isnull=True
-        ) | Q(party__cell__path__startswith=path)
+        q |= Q(positions__organization__path__under=path, positions__end_date__isnull=True) | Q(
+            party__cell__path__under=path
+        )
     return Person.objects.filter(q, pk=person.pk).exists()
 
 
@@ -179,6 +179,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_people": show_people,
         "query": query,
         "can_manage": _can_manage_org(request.user, org),
+        # "/ca-nhan/" — the people list builds its links from it (one reverse, not 2,000).
+        "person_base": reverse("person_detail", args=[0]).removesuffix("0/"),
     }
     if _is_htmx(request, "people"):
         return render(request, "orgs/org_detail.html#people", context)

@@ -117,7 +117,7 @@ class Command(BaseCommand):
         personnel = self._pick(
             _current(
                 Position.objects.filter(
-                    organization__path__startswith=org["TU-BTC"].path, level__gt=0
+                    organization__path__under=org["TU-BTC"].path, level__gt=0
                 )
             ).order_by("organization__depth", "-level", "person_id")
         )
