@@ -60,6 +60,9 @@ class Cycle(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    # Criteria template per kind of subject ("slot" → CriteriaTemplate id), chosen from the rule
+    # sets' families at creation and editable until the cycle is opened (see reviews.cycles.SLOTS).
+    templates = models.JSONField(_("mẫu tiêu chí theo đối tượng"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -109,6 +112,9 @@ class CriteriaTemplate(models.Model):
     family = models.CharField(_("bộ quy tắc"), max_length=32)
     track = models.CharField(_("bên"), max_length=8)  # party | state
     subject_kind = models.CharField(_("đối tượng"), max_length=16, choices=SubjectKind.choices)
+    # State-track forms differ by category (NĐ 90: Mẫu 01 cán bộ, 02 công chức, 03 viên chức);
+    # blank = any category.
+    employment = models.CharField(_("áp dụng cho"), max_length=16, blank=True)
     form_code = models.CharField(_("mẫu"), max_length=32)
     scoring = models.CharField(_("cách chấm"), max_length=8, choices=Scoring.choices)
     source = models.CharField(_("căn cứ"), max_length=255)
@@ -206,6 +212,8 @@ class Evaluation(models.Model):
     # Exclusions are applied at opening and shown, never silently dropped.
     excluded = models.BooleanField(_("không xếp loại"), default=False)
     exclusion_reason = models.CharField(_("lý do không xếp loại"), max_length=255, blank=True)
+    # Why a derived peer-group assignment was dropped (classification.md 9.7), shown with the group.
+    peer_group_note = models.CharField(_("ghi chú nhóm tương đồng"), max_length=255, blank=True)
 
     # Facts of the year (classification.md 2.1).
     months_worked = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal(12))

@@ -1,0 +1,74 @@
+"""Read-only admin views of the review data: every write goes through a service (audited), so
+the admin only shows rows; cycles, templates and peer groups are changed by
+`kiemdiem.reviews.cycles` and `kiemdiem load-criteria`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+
+from kiemdiem.reviews.models import CriteriaTemplate, Cycle, Evaluation, PeerGroup
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Cycle)
+class CycleAdmin(ReadOnlyAdmin):
+    list_display = ["name", "year", "quarter", "scope", "party_rules", "state_rules", "status"]
+    list_filter = ["status", "year"]
+    search_fields = ["name"]
+
+
+@admin.register(CriteriaTemplate)
+class CriteriaTemplateAdmin(ReadOnlyAdmin):
+    list_display = ["code", "version", "form_code", "family", "track", "subject_kind", "employment"]
+    list_filter = ["family", "track", "subject_kind", "scoring"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(PeerGroup)
+class PeerGroupAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "cycle", "ratio", "derived"]
+    list_filter = ["derived"]
+    search_fields = ["code", "name"]
+    list_select_related = ["cycle"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "code",
+        "cycle",
+        "subject",
+        "role",
+        "track",
+        "person",
+        "organization",
+        "excluded",
+        "status",
+    ]
+    list_filter = ["subject", "role", "track", "excluded", "status"]
+    search_fields = ["code", "person__search_key", "organization__search_key"]
+    list_select_related = ["cycle", "person", "organization"]
+    raw_id_fields = [
+        "person",
+        "organization",
+        "peer_group",
+        "template",
+        "leads",
+        "head_of",
+        "leadership_of",
+        "state_evaluation",
+        "parent",
+    ]
+    show_full_result_count = False

@@ -1,0 +1,105 @@
+"""Reads of the review cycles: overview counts and evaluation lists, in a bounded number of
+queries that does not grow with the number of evaluations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from kiemdiem.orgs.models import Organization
+from kiemdiem.reviews.models import Cycle, Evaluation, PeerGroup
+
+
+@dataclass(frozen=True)
+class CycleOverview:
+    cycle: Cycle
+    total: int
+    by_status: dict[str, int]
+    by_role: dict[str, int]  # "<track or collective>.<role>" → count
+    excluded_count: int
+    excluded: list[Evaluation]  # the first `limit`, with person and organization
+    peer_groups: list[PeerGroup]  # annotated with `member_count` and `excluded_count`
+    outside_groups: list[Evaluation]  # dropped from their derived group (9.7), with the note
+
+
+def cycle_overview(cycle: Cycle, *, limit: int = 200) -> CycleOverview:
+    """Everything the cycle page shows, in six queries."""
+    evaluations = Evaluation.objects.filter(cycle=cycle)
+    by_status: dict[str, int] = {}
+    by_role: dict[str, int] = {}
+    total = 0
+    excluded_count = 0
+    for row in (
+        evaluations.order_by().values("status", "track", "role", "excluded").annotate(n=Count("id"))
+    ):
+        n = row["n"]
+        total += n
+        by_status[row["status"]] = by_status.get(row["status"], 0) + n
+        key = f"{row['track'] or 'collective'}.{row['role']}"
+        by_role[key] = by_role.get(key, 0) + n
+        if row["excluded"]:
+            excluded_count += n
+    excluded = list(
+        evaluations.filter(excluded=True)
+        .select_related("person", "organization")
+        .order_by("organization__path", "person__sort_key", "id")[:limit]
+    )
+    groups = list(
+        PeerGroup.objects.filter(cycle=cycle)
+        .annotate(
+            member_count=Count("members"),
+            excluded_count=Count("members", filter=Q(members__excluded=True)),
+        )
+        .order_by("code")
+    )
+    outside = list(
+        evaluations.exclude(peer_group_note="")
+        .select_related("person", "organization")
+        .order_by("code")[:limit]
+    )
+    return CycleOverview(
+        cycle=Cycle.objects.select_related("scope").get(pk=cycle.pk),
+        total=total,
+        by_status=dict(sorted(by_status.items())),
+        by_role=dict(sorted(by_role.items())),
+        excluded_count=excluded_count,
+        excluded=excluded,
+        peer_groups=groups,
+        outside_groups=outside,
+    )
+
+
+def evaluations_in_subtree(
+    cycle: Cycle,
+    org: Organization,
+    *,
+    track: str | None = None,
+    role: str | None = None,
+) -> QuerySet[Evaluation]:
+    """The cycle's evaluations whose unit is in `org`'s subtree: collectives first (tree order),
+    then people in Vietnamese name order; with what a list row shows, in one query."""
+    qs = Evaluation.objects.filter(cycle=cycle, organization__path__startswith=org.path)
+    if track is not None:
+        qs = qs.filter(track=track)
+    if role is not None:
+        qs = qs.filter(role=role)
+    return qs.select_related("person", "organization", "peer_group", "template").order_by(
+        "subject", "organization__path", "person__sort_key", "track", "id"
+    )
+
+
+def peer_group_members(group: PeerGroup) -> QuerySet[Evaluation]:
+    return (
+        Evaluation.objects.filter(peer_group=group)
+        .select_related("person", "organization")
+        .order_by("organization__path", "person__sort_key", "id")
+    )
+
+
+__all__ = [
+    "CycleOverview",
+    "cycle_overview",
+    "evaluations_in_subtree",
+    "peer_group_members",
+]
