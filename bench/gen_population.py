@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from collections.abc import Iterator
+from collections import deque
 from typing import Any
 
 GRADES = ("excellent", "good", "good", "good", "average", "poor")
@@ -60,147 +60,126 @@ def _extras(rng: random.Random, d: dict[str, Any], individual: bool) -> None:
             d["maternity"] = rng.random() < 0.3
 
 
-def generate(n: int, seed: int = 1) -> Iterator[dict[str, Any]]:
-    """Yield about ``n`` evaluations (exactly ``n``: the last unit is cut)."""
-    rng = random.Random(seed)
-    count = 0
-    # Unit tree: (unit id, depth, parent unit id); children grouped by parent.
-    frontier: list[tuple[str, int]] = [("VN", 0)]
-    next_frontier: list[tuple[str, int]] = []
-    uid = 0
-    pending: list[dict[str, Any]] = []
-
-    def unit_rows(unit: str, parent: str | None, siblings_group: str) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        org = f"TC-{unit}"
-        porg = f"DB-{unit}"
-        rows.append(
-            {
-                "id": porg,
-                "subject": "collective",
-                "role": "party_organization",
-                "score": _score(rng),
-                "tasks": _tasks(rng),
-                **({"parent": f"DB-{parent}"} if parent else {}),
-            }
-        )
-        org_row = {
-            "id": org,
+def _unit_rows(rng: random.Random, unit: str, parent: str | None) -> list[dict[str, Any]]:
+    siblings_group = parent or "root"
+    rows: list[dict[str, Any]] = []
+    org = f"TC-{unit}"
+    porg = f"DB-{unit}"
+    rows.append(
+        {
+            "id": porg,
             "subject": "collective",
-            "role": "organization",
-            "peer_group": f"TC*{siblings_group}",
+            "role": "party_organization",
             "score": _score(rng),
             "tasks": _tasks(rng),
-            **({"parent": f"TC-{parent}"} if parent else {}),
+            **({"parent": f"DB-{parent}"} if parent else {}),
         }
-        rows.append(org_row)
-        rows.append(
-            {
-                "id": f"LD-{unit}",
-                "subject": "collective",
-                "role": "leadership",
-                "leadership_of": org,
-                "score": _score(rng),
-                "tasks": _tasks(rng),
-            }
-        )
-        staff_n = min(300, max(5, int(rng.lognormvariate(3.0, 0.8))))
-        # Heads and deputies.
-        for k in range(1 + rng.randint(1, 3)):
-            pid = f"{unit}-L{k}"
-            state = {
-                "id": pid,
-                "subject": "individual",
-                "role": "leader",
-                "track": "state",
-                "general": rng.choice(GRADES[:4]),
-                "tasks": _tasks(rng),
-                "leads": org,
-            }
-            if k == 0:
-                state["head_of"] = org
-                state["peer_group"] = f"HD*{siblings_group}"
-            _extras(rng, state, True)
+    )
+    org_row = {
+        "id": org,
+        "subject": "collective",
+        "role": "organization",
+        "peer_group": f"TC*{siblings_group}",
+        "score": _score(rng),
+        "tasks": _tasks(rng),
+        **({"parent": f"TC-{parent}"} if parent else {}),
+    }
+    rows.append(org_row)
+    rows.append(
+        {
+            "id": f"LD-{unit}",
+            "subject": "collective",
+            "role": "leadership",
+            "leadership_of": org,
+            "score": _score(rng),
+            "tasks": _tasks(rng),
+        }
+    )
+    staff_n = min(300, max(5, int(rng.lognormvariate(3.0, 0.8))))
+    # Heads and deputies.
+    for k in range(1 + rng.randint(1, 3)):
+        pid = f"{unit}-L{k}"
+        state = {
+            "id": pid,
+            "subject": "individual",
+            "role": "leader",
+            "track": "state",
+            "general": rng.choice(GRADES[:4]),
+            "tasks": _tasks(rng),
+            "leads": org,
+        }
+        if k == 0:
+            state["head_of"] = org
+            state["peer_group"] = f"HD*{siblings_group}"
+        _extras(rng, state, True)
+        party = {
+            "id": pid + ".d",
+            "subject": "individual",
+            "role": "leader",
+            "track": "party",
+            "state_evaluation": pid,
+            "leads": org,
+            "score": _score(rng),
+            "party_admission": f"{rng.randint(1980, 2015)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            "tasks": _tasks(rng),
+        }
+        if k == 0:
+            party["head_of"] = org
+            party["peer_group"] = f"HDD*{siblings_group}"
+        _extras(rng, party, True)
+        rows.append(state)
+        rows.append(party)
+    members = []
+    for k in range(staff_n):
+        pid = f"{unit}-{k}"
+        state = {
+            "id": pid,
+            "subject": "individual",
+            "role": "staff",
+            "track": "state",
+            "peer_group": f"CC-{unit}",
+            "general": rng.choice(GRADES),
+            "tasks": _tasks(rng),
+        }
+        _extras(rng, state, True)
+        rows.append(state)
+        if rng.random() < 0.7:
             party = {
                 "id": pid + ".d",
                 "subject": "individual",
-                "role": "leader",
-                "track": "party",
-                "state_evaluation": pid,
-                "leads": org,
-                "score": _score(rng),
-                "party_admission": f"{rng.randint(1980, 2015)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                "tasks": _tasks(rng),
-            }
-            if k == 0:
-                party["head_of"] = org
-                party["peer_group"] = f"HDD*{siblings_group}"
-            _extras(rng, party, True)
-            rows.append(state)
-            rows.append(party)
-        members = []
-        for k in range(staff_n):
-            pid = f"{unit}-{k}"
-            state = {
-                "id": pid,
-                "subject": "individual",
                 "role": "staff",
-                "track": "state",
-                "peer_group": f"CC-{unit}",
-                "general": rng.choice(GRADES),
+                "track": "party",
+                "peer_group": f"DV-{unit}",
+                "state_evaluation": pid,
+                "score": _score(rng),
+                "party_admission": f"{rng.randint(1980, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                 "tasks": _tasks(rng),
             }
-            _extras(rng, state, True)
-            rows.append(state)
-            if rng.random() < 0.7:
-                party = {
-                    "id": pid + ".d",
-                    "subject": "individual",
-                    "role": "staff",
-                    "track": "party",
-                    "peer_group": f"DV-{unit}",
-                    "state_evaluation": pid,
-                    "score": _score(rng),
-                    "party_admission": f"{rng.randint(1980, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                    "tasks": _tasks(rng),
-                }
-                _extras(rng, party, True)
-                members.append(party)
-        rows.extend(members)
-        return rows
+            _extras(rng, party, True)
+            members.append(party)
+    rows.extend(members)
+    return rows
 
-    # Breadth-first: each unit has 5–40 children until enough rows exist.
-    emitted_children: dict[str, list[str]] = {}
-    units: list[tuple[str, str | None]] = [("VN", None)]
-    while count < n:
-        if not units:
-            frontier, next_frontier = next_frontier, []
-            for parent, _depth in frontier:
-                for _ in range(rng.randint(5, 40)):
-                    uid += 1
-                    units.append((f"U{uid}", parent))
-            if not units:
-                break
-            continue
-        unit, parent = units.pop(0) if len(units) < 64 else units.pop()
-        rows = unit_rows(unit, parent, parent or "root")
-        emitted_children.setdefault(parent or "", []).append(unit)
-        next_frontier.append((unit, 0))
-        # Managed sub-units are only known after the children exist: heads manage none here,
-        # leaders of a parent manage its first children (set when the child is generated).
-        for row in rows:
-            if count >= n:
-                break
-            pending.append(row)
-            count += 1
-        while pending:
-            yield pending.pop(0) if len(pending) < 4 else pending.pop(0)
-    return
+
+def generate(n: int, seed: int = 1) -> list[dict[str, Any]]:
+    """Exactly ``n`` evaluations: units breadth-first (nation, provinces, districts, communes),
+    each unit with 5–40 sub-units, until enough rows exist."""
+    rng = random.Random(seed)
+    rows: list[dict[str, Any]] = []
+    queue: deque[tuple[str, str | None]] = deque([("VN", None)])
+    uid = 0
+    while len(rows) < n:
+        unit, parent = queue.popleft()
+        rows.extend(_unit_rows(rng, unit, parent))
+        for _ in range(rng.randint(5, 40)):
+            uid += 1
+            queue.append((f"U{uid}", unit))
+    return rows[:n]
 
 
 def write(path: str, n: int, seed: int = 1, year: int = 2025) -> None:
     """Write an input document of ``n`` evaluations to ``path``."""
-    rows = list(generate(n, seed))
+    rows = generate(n, seed)
     ids = {r["id"] for r in rows}
     # Drop references to ids cut off at the end, and add ``manages`` to deputies (L1) of
     # parents: the organizations of their first children.
@@ -217,7 +196,7 @@ def write(path: str, n: int, seed: int = 1, year: int = 2025) -> None:
             if kids:
                 r["manages"] = kids
     with open(path, "w", encoding="utf-8") as f:
-        f.write('{"year": %d, "peer_groups": {}, "evaluations": [\n' % year)
+        f.write(f'{{"year": {year}, "peer_groups": {{}}, "evaluations": [\n')
         last = len(rows) - 1
         for i, r in enumerate(rows):
             f.write(json.dumps(r, ensure_ascii=False))

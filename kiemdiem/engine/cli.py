@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 
 from kiemdiem.engine.core import InvalidInput, classify
 from kiemdiem.engine.output import write_json
 from kiemdiem.engine.parse import _parse, load_json
+
+FAST_EXIT_ROWS = 100_000
 
 
 def main(argv: list[str]) -> int:
@@ -58,4 +61,10 @@ def main(argv: list[str]) -> int:
     except OSError as exc:
         print(f"{args.output or '<stdout>'}: cannot write: {exc.strerror}", file=sys.stderr)
         return 1
+    if len(output.ids) >= FAST_EXIT_ROWS and os.path.basename(sys.argv[0]) == "kiemdiem":
+        # Run as the console script on a big input: freeing millions of objects one by one
+        # would only delay the exit (about 0.6 s per million evaluations).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0

@@ -33,10 +33,11 @@ from kiemdiem.engine.ruleset import Plan
 DEFAULT_RATIO = "0.20"
 MAX_RATIO = Decimal("0.25")
 
-#: Contract section 2, ``rules``: (first year, last year, rule set) per track.
+#: Contract section 2, ``rules``, and 9.5: (first year, last year, rule set) per track; before
+#: 2023 there is no default (both tracks must be named).
 DEFAULT_RULES: dict[str, tuple[tuple[int, int, str], ...]] = {
     "party": ((2023, 2024, "qd124"), (2025, 9999, "qd366")),
-    "state": ((2018, 2025, "nd90"), (2026, 9999, "nd335")),
+    "state": ((2023, 2025, "nd90"), (2026, 9999, "nd335")),
 }
 TRACKS = ("party", "state")
 
@@ -74,7 +75,7 @@ def resolve_rules(year: int, named: Mapping[str, str], errors: list[str]) -> dic
         if name is not None:
             if not registry.exists(name):
                 known = ", ".join(registry.available())
-                errors.append(f'rules.{track}: unknown rule set {quote(name)} (known: {known})')
+                errors.append(f"rules.{track}: unknown rule set {quote(name)} (known: {known})")
                 continue
             rs = registry.load(name)
             if rs.track != track:
@@ -87,9 +88,7 @@ def resolve_rules(year: int, named: Mapping[str, str], errors: list[str]) -> dic
                 out[track] = default
                 break
         else:
-            errors.append(
-                f"rules.{track}: no default rule set for year {year}; name one in rules"
-            )
+            errors.append(f"rules.{track}: no default rule set for year {year}; name one in rules")
     return out
 
 
@@ -145,6 +144,7 @@ def build_index(ids: Sequence[object]) -> tuple[dict[str, int], list[str]]:
     return index, errors
 
 
+REF_FIELDS = ("state_evaluation", "head_of", "leads", "leadership_of", "parent")
 _REF_KINDS = {
     "state_evaluation": "a state-track individual",
     "leads": "an organization or party_organization",
@@ -173,12 +173,14 @@ def prepare(
     index: dict[str, int],
     errors: list[str],
     order: bool = True,
+    hints: Sequence[tuple[Plan | None, tuple[str, ...]] | None] | None = None,
 ) -> Prepared:
     """Resolve references (9.1), peer groups (9.6) and the evaluation order (section 7, 9.7).
 
     ``evs`` may hold ``None`` for evaluations that failed field checks (their ids are still in
     ``index``), so that one run reports reference errors beside field errors. The order is only
-    computed when ``order`` is true and nothing is wrong so far.
+    computed when ``order`` is true and nothing is wrong so far. ``hints`` (from ``parse``):
+    per evaluation, its plan and the reference keys it has, already known from its shape.
     """
     prep = Prepared()
     prep.rules = dict(rules)
@@ -195,13 +197,20 @@ def prepare(
     for i, ev in enumerate(evs):
         if ev is None:
             continue
-        key = (ev.role, ev.track)
-        p = plan_cache.get(key, prep)  # type: ignore[arg-type]
-        if p is prep:
-            name = ruleset_name(ev, rules)
-            p = registry.plan(name, ev.role) if name is not None else None
-            plan_cache[key] = p
-        plans[i] = p  # type: ignore[assignment]
+        hint = hints[i] if hints is not None else None
+        if hint is not None:
+            p, refs = hint
+        else:
+            key = (ev.role, ev.track)
+            if key in plan_cache:
+                p = plan_cache[key]
+            else:
+                name = ruleset_name(ev, rules)
+                p = registry.plan(name, ev.role) if name is not None else None
+                plan_cache[key] = p
+            # Most evaluations name one reference or none.
+            refs = () if ev.__dict__.keys().isdisjoint(REF_FIELDS) else REF_FIELDS
+        plans[i] = p
         g = ev.peer_group
         if g is not None:
             members = groups.get(g)
@@ -210,7 +219,7 @@ def prepare(
             else:
                 members.append(i)
         # Section 7: B depends on A when B names A; a parent depends on its sub-units.
-        for field in ("state_evaluation", "head_of", "leads", "leadership_of", "parent"):
+        for field in refs:
             ref = getattr(ev, field)
             if ref is None:
                 continue
@@ -247,7 +256,9 @@ def prepare(
                     continue
                 t = evs[j]
                 if t is not None and not _kind_ok("manages", t):
-                    errors.append(f"{place(i, ev.id)}: manages[{k}] {quote(ref)} must name a collective")
+                    errors.append(
+                        f"{place(i, ev.id)}: manages[{k}] {quote(ref)} must name a collective"
+                    )
                     continue
                 src.append(j)
                 dst.append(i)
@@ -274,6 +285,9 @@ def _order(
     errors: list[str],
 ) -> tuple[list[int], dict[int, str]]:
     """Kahn's algorithm over the graph where each peer group is one node (section 7, 9.7, 9.24).
+
+    Returns the steps (an evaluation's position, or ``-1 - p`` for the peer group whose first
+    member is at ``p``) and the group of each such first member.
 
     A group's node sits at its first member's input position; ties are broken by input
     position (smallest first), and a group's members are emitted together in input order.
@@ -321,7 +335,7 @@ def _order(
             p += 1
         else:
             break
-        steps.append(u)
+        steps.append(u if u not in group_of_rep else -1 - u)
         s = succ.get(u)
         if s is not None:
             for v in s:
@@ -457,9 +471,7 @@ def prepare_request(request: ClassifyInput) -> Prepared:
     if errors:
         raise InvalidInput(errors)
     index, errors = build_index([ev.id for ev in evs])
-    prep = prepare(
-        request.year, rules, request.caps, dict(request.peer_groups), evs, index, errors
-    )
+    prep = prepare(request.year, rules, request.caps, dict(request.peer_groups), evs, index, errors)
     if errors:
         raise InvalidInput(errors)
     return prep
@@ -484,76 +496,37 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
     groups = prep.groups
     quota_rows: list[QuotaRow] = []
 
-    def decide(i: int) -> None:
+    # One flat pass in the evaluation order; a negative entry closes a peer group (its
+    # quota is applied once all its members are decided).
+    seq: list[int] = []
+    for u in prep.steps:
+        if u >= 0:
+            seq.append(u)
+        else:
+            seq.extend(groups[group_of_rep[-1 - u]])
+            seq.append(u)
+    for i in seq:
+        if i < 0:
+            g = group_of_rep[-1 - i]
+            quota_rows.append(_quota(g, groups[g], prep, evs, levels, flags, reasons))
+            continue
         ev = evs[i]
         plan = plans[i]
-        rs: list[ReasonT] = []
-        reasons[i] = rs
-        flag = None
-        lv = -1
-        # Step 1: exclusions (366-3, 124-2, ND90-2); collectives never (9.9, by the plans).
-        for rule, fn in plan.exclusions:
-            d = fn(ev, ctx)
-            if d is not None:
-                rs.append((rule, "exclusion", d))
-                lv = NOT_RATED
-        if lv == NOT_RATED:
-            base[i] = levels[i] = NOT_RATED
-            return
-        # Step 2: knock-outs, every one listed (9.11); mitigation flags REVIEW (366-27).
-        review = None
-        for rule, fn, rrule, rfn in plan.knockouts:
-            d = fn(ev, ctx)
-            if d is not None:
-                rs.append((rule, "knockout", d))
-                lv = KHTNV
-                if rfn is not None and review is None:
-                    rd = rfn(ev, ctx)
-                    if rd is not None:
-                        review = (rrule or "", "review", rd)
-        if lv == KHTNV:
-            if review is not None:
-                rs.append(review)
-                flag = REVIEW_REQUIRED
+        # The compiled common case (no exclusion, knock-out or own cap; a level holds).
+        fast = plan.fast(ev, ctx)
+        if fast is not None:
+            lv = fast[0]
+            rs: list[ReasonT] = [(fast[1], "base", fast[2])]
+            base[i] = lv
         else:
-            # Step 3: the highest level whose conditions all hold (4.2); else KHTNV + review.
-            for level, rule, conds, score_text in plan.levels:
-                for cond in conds:
-                    if not cond(ev, ctx):
-                        break
-                else:
-                    facts = plan.facts
-                    if len(facts) == 1:
-                        detail = facts[0](ev, ctx, score_text)
-                    else:
-                        detail = "; ".join([f(ev, ctx, score_text) for f in facts])
-                    rs.append((rule, "base", detail))
-                    lv = level
-                    break
-            else:
-                lowest = plan.levels[-1]
-                what = "; ".join([f(ev, ctx, lowest[3]) for f in plan.facts])
-                rs.append((lowest[1], "base", f"no level's conditions all hold ({what})"))
-                rs.append(
-                    (
-                        plan.no_level_review,
-                        "review",
-                        "no level's conditions all hold: the competent level decides",
-                    )
-                )
-                lv = KHTNV
-                flag = REVIEW_REQUIRED
-        base[i] = lv
-        # Step 4: own caps (ND90-3 …), individuals only, a reason only when it lowers (9.13).
-        for rule, fn, limit in plan.own_caps:
-            if lv > limit:
-                d = fn(ev, ctx)
-                if d is not None:
-                    rs.append((rule, "cap", d))
-                    lv = limit
+            rs = []
+            base[i], lv, flag = _decide(ev, plan, ctx, rs)
+            if flag is not None:
+                flags[i] = flag
+        reasons[i] = rs
         # Section 5: cross caps, in this order (9.13), reading final levels.
-        if lv > KHTNV:
-            if cap_party and ev.state_evaluation is not None and ev.track == "party":
+        if lv > KHTNV and plan.cross_caps:
+            if cap_party and plan.party_individual and ev.state_evaluation is not None:
                 ref = ev.state_evaluation
                 other = levels[index[ref]]
                 if other != NOT_RATED and lv > other:
@@ -561,7 +534,7 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
                         ("X-3", "cap", f"party_le_state: {ref} is {names[other]}, was {names[lv]}")
                     )
                     lv = other
-            if cap_head and ev.head_of is not None and ev.subject == "individual":
+            if cap_head and plan.individual and ev.head_of is not None:
                 ref = ev.head_of
                 other = levels[index[ref]]
                 if other != NOT_RATED and lv > other:
@@ -569,7 +542,7 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
                         ("X-4", "cap", f"head_le_unit: {ref} is {names[other]}, was {names[lv]}")
                     )
                     lv = other
-            if cap_lead and ev.leadership_of is not None and ev.role == "leadership":
+            if cap_lead and plan.leadership and ev.leadership_of is not None:
                 ref = ev.leadership_of
                 other = levels[index[ref]]
                 if other != NOT_RATED and lv > other:
@@ -582,38 +555,88 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
                     )
                     lv = other
         levels[i] = lv
-        if flag is not None:
-            flags[i] = flag
-
-    for u in prep.steps:
-        g = group_of_rep.get(u)
-        if g is None:
-            decide(u)
-            continue
-        members = groups[g]
-        for m in members:
-            decide(m)
-        quota_rows.append(_quota(g, members, prep, evs, levels, flags, reasons))
 
     quota_rows.sort(key=lambda row: row.peer_group)
-    order: list[str] = []
-    for u in prep.steps:
-        g = group_of_rep.get(u)
-        if g is None:
-            order.append(evs[u].id)
-        else:
-            order.extend(evs[m].id for m in groups[g])
+    ids = [ev.id for ev in evs]
     return ClassifyOutput(
         year=year,
         rules=tuple((t, prep.rules[t]) for t in TRACKS),
-        ids=[ev.id for ev in evs],
+        ids=ids,
         levels=levels,
         base_levels=base,
         flags=flags,
         reasons=reasons,
         quota=tuple(quota_rows),
-        order=order,
+        order=[ids[u] for u in seq if u >= 0],
     )
+
+
+def _decide(
+    ev: Evaluation, plan: Plan, ctx: Context, rs: list[ReasonT]
+) -> tuple[int, int, str | None]:
+    """Section 4, interpreted: (base level, level after own caps, flag), reasons into ``rs``.
+
+    Used whenever the compiled fast path declines: exclusions, knock-outs, no level, own caps.
+    """
+    flag = None
+    lv = -1
+    # Step 1: exclusions (366-3, 124-2, ND90-2); collectives never (9.9, by the plans).
+    for rule, fn in plan.exclusions:
+        d = fn(ev, ctx)
+        if d is not None:
+            rs.append((rule, "exclusion", d))
+            lv = NOT_RATED
+    if lv == NOT_RATED:
+        return NOT_RATED, NOT_RATED, None
+    # Step 2: knock-outs, every one listed (9.11); mitigation flags REVIEW (366-27).
+    review = None
+    for rule, fn, rrule, rfn in plan.knockouts:
+        d = fn(ev, ctx)
+        if d is not None:
+            rs.append((rule, "knockout", d))
+            lv = KHTNV
+            if rfn is not None and review is None:
+                rd = rfn(ev, ctx)
+                if rd is not None:
+                    review = (rrule or "", "review", rd)
+    if lv == KHTNV:
+        if review is not None:
+            rs.append(review)
+            flag = REVIEW_REQUIRED
+        return KHTNV, KHTNV, flag
+    # Step 3: the highest level whose conditions all hold (4.2); else KHTNV + review (9.12).
+    for level, rule, conds, score_text in plan.levels:
+        for cond in conds:
+            if not cond(ev, ctx):
+                break
+        else:
+            rs.append((rule, "base", "; ".join([f(ev, ctx, score_text) for f in plan.facts])))
+            lv = level
+            break
+    else:
+        lowest = plan.levels[-1]
+        what = "; ".join([f(ev, ctx, lowest[3]) for f in plan.facts])
+        rs.append((lowest[1], "base", f"no level's conditions all hold ({what})"))
+        rs.append(
+            (
+                plan.no_level_review,
+                "review",
+                "no level's conditions all hold: the competent level decides",
+            )
+        )
+        return KHTNV, KHTNV, REVIEW_REQUIRED
+    base = lv
+    # Step 4: own caps (ND90-3 …), individuals only, a reason only when it lowers (9.13).
+    for rule, fn, limit in plan.own_caps:
+        if lv > limit:
+            d = fn(ev, ctx)
+            if d is not None:
+                rs.append((rule, "cap", d))
+                lv = limit
+    return base, lv, flag
+
+
+_EXACT_FLOAT_DENOMINATOR = 1 << 26
 
 
 def _rank_key(ev: Evaluation, kind: str) -> object:
@@ -622,8 +645,13 @@ def _rank_key(ev: Evaluation, kind: str) -> object:
         return ev.score
     t = ev.tasks
     if t is None:
-        return (Fraction(0), Fraction(0))
-    return (Fraction(t.exceeded, t.assigned), Fraction(t.on_time, t.assigned))
+        return (0.0, 0.0)
+    a = t.assigned
+    if a < _EXACT_FLOAT_DENOMINATOR:
+        # Two fractions with denominators below 2**26 differ by at least 2**-52 and equal
+        # fractions round to the same double: the float order is the exact order (9.18).
+        return (t.exceeded / a, t.on_time / a)
+    return (Fraction(t.exceeded, a), Fraction(t.on_time, a))
 
 
 def _quota(

@@ -9,7 +9,7 @@ deterministic: same input, byte-identical output.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from kiemdiem.engine.core import ClassifyOutput
@@ -33,9 +33,7 @@ def to_json(output: ClassifyOutput) -> dict[str, Any]:
                 "level": names[output.levels[i]],
                 "base_level": names[output.base_levels[i]],
                 "flags": [f] if f is not None else [],
-                "reasons": [
-                    {"rule": r, "effect": e, "detail": d} for r, e, d in output.reasons[i]
-                ],
+                "reasons": [{"rule": r, "effect": e, "detail": d} for r, e, d in output.reasons[i]],
             }
         )
     return {
@@ -85,18 +83,29 @@ def write_json(output: ClassifyOutput, fp: TextIO) -> None:
     add = chunk.append
     sep = ""
     for i in range(n):
-        parts = []
-        for rule, effect, detail in reasons[i]:
+        rsn = reasons[i]
+        if len(rsn) == 1:  # the common case: one base reason
+            rule, effect, detail = rsn[0]
             p = prefix.get((rule, effect))
             if p is None:
                 p = prefix[(rule, effect)] = (
                     '{"rule":' + _enc(rule) + ',"effect":' + _enc(effect) + ',"detail":'
                 )
-            parts.append(p + _enc(detail) + "}")
+            body = p + _enc(detail) + "}"
+        else:
+            parts = []
+            for rule, effect, detail in rsn:
+                p = prefix.get((rule, effect))
+                if p is None:
+                    p = prefix[(rule, effect)] = (
+                        '{"rule":' + _enc(rule) + ',"effect":' + _enc(effect) + ',"detail":'
+                    )
+                parts.append(p + _enc(detail) + "}")
+            body = ",".join(parts)
         f = flags[i]
         fq = flag_q.get(f)
         if fq is None:
-            fq = flag_q[f] = "[" + _enc(f) + "]"
+            fq = flag_q[f] = "[" + _enc(f or "") + "]"
         add(
             '\n{"id":'
             + _enc(ids[i])
@@ -107,7 +116,7 @@ def write_json(output: ClassifyOutput, fp: TextIO) -> None:
             + ',"flags":'
             + fq
             + ',"reasons":['
-            + ",".join(parts)
+            + body
             + "]}"
         )
         if len(chunk) >= BATCH:
@@ -116,7 +125,7 @@ def write_json(output: ClassifyOutput, fp: TextIO) -> None:
             chunk.clear()
     if chunk:
         fp.write(sep + ",".join(chunk))
-    fp.write("\n],\"quota\":")
+    fp.write('\n],"quota":')
     fp.write(
         json.dumps([_quota_dict(q) for q in output.quota], ensure_ascii=False, separators=_SEP)
     )

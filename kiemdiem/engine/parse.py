@@ -24,6 +24,7 @@ from typing import Any
 from kiemdiem.engine import ruleset as registry
 from kiemdiem.engine.core import (
     MAX_RATIO,
+    REF_FIELDS,
     InvalidInput,
     build_index,
     place,
@@ -41,6 +42,7 @@ from kiemdiem.engine.model import (
     Shortcomings,
     Tasks,
 )
+from kiemdiem.engine.ruleset import Plan
 
 TOP_KEYS = frozenset({"year", "rules", "caps", "peer_groups", "evaluations"})
 EVAL_KEYS = frozenset(Evaluation.__dataclass_fields__) - {"prepared"}
@@ -132,10 +134,6 @@ def _number(v: object) -> Decimal | int | None:
     return None
 
 
-def _count(v: object) -> int | None:
-    return v if type(v) is int else None  # type: ignore[return-value]
-
-
 def parse_input(data: object) -> ClassifyInput:
     """Check a parsed JSON document and build the frozen request (contract sections 1, 2, 9).
 
@@ -205,7 +203,7 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
                     r = spec["ratio"]
                     if type(r) is not str or not RATIO_RE.fullmatch(r):
                         errors.append(
-                            f"{where}.ratio: must be a decimal string such as \"0.20\", not {_show(r)}"
+                            f'{where}.ratio: must be a decimal string such as "0.20", not {_show(r)}'
                         )
                     elif Decimal(r) > MAX_RATIO:
                         errors.append(f"{where}.ratio: {r} exceeds 0.25 (366-19)")
@@ -223,9 +221,10 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
     evs: list[Evaluation | None] = []
     append = evs.append
     plan_rules = rules if rules_ok else None
-    req_cache: dict[tuple[str, str | None], tuple[str, tuple[str, ...]] | None] = {}
+    shapes: dict[object, Shape] = {}
+    hints: list[tuple[Plan | None, tuple[str, ...]] | None] = []
     for i, raw in enumerate(raw_evs):
-        append(_evaluation(i, raw, plan_rules, req_cache, errors, copy))
+        append(_evaluation(i, raw, plan_rules, shapes, errors, copy, hints))
 
     ids = [ev.id if ev is not None else _raw_id(raw) for ev, raw in zip(evs, raw_evs, strict=True)]
     index, dup_errors = build_index(ids)
@@ -241,6 +240,7 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
             index,
             errors,
             order=len(errors) == 0,
+            hints=hints,
         )
     if errors:
         del top_errors
@@ -271,17 +271,90 @@ def _show(v: object) -> str:
     return str(v)
 
 
+Shape = tuple[
+    "str | None",
+    "str | None",
+    "str | None",
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[tuple[str, int], ...],
+    "tuple[Plan | None, tuple[str, ...]] | None",
+]
+
+
+def _shape(d: dict[str, Any], rules: Mapping[str, str] | None) -> Shape:
+    """What depends only on an evaluation's keys, subject, role and track (2.1, 9.3, 9.4):
+    canonical subject/role/track, the messages they and the key set deserve (before and after
+    the field checks), and the keys whose values need checking. Cached per shape."""
+    head: list[str] = []
+    tail: list[str] = []
+    if not d.keys() <= EVAL_KEYS:
+        for k in sorted(d.keys() - EVAL_KEYS):
+            head.append(f"unknown key {quote(k)}")
+    raw_subject = d.get("subject")
+    subject = SUBJECTS.get(raw_subject) if type(raw_subject) is str else None
+    role = None
+    track = None
+    if subject is None:
+        head.append(
+            f"subject must be individual or collective, not {_show(raw_subject)}"
+            if "subject" in d
+            else "subject is required"
+        )
+    else:
+        roles = ROLES_BY_SUBJECT[subject]
+        raw_role = d.get("role")
+        role = roles.get(raw_role) if type(raw_role) is str else None
+        if role is None:
+            head.append(
+                f"role must be one of {', '.join(roles)} for a {subject}, not {_show(raw_role)}"
+                if "role" in d
+                else "role is required"
+            )
+        if subject == "individual":
+            raw_track = d.get("track")
+            track = TRACKS.get(raw_track) if type(raw_track) is str else None
+            if track is None:
+                head.append(
+                    f"track must be party or state, not {_show(raw_track)}"
+                    if "track" in d
+                    else "track is required for an individual"
+                )
+            elif role == "party_outside" and track != "party":
+                head.append("track: a party_outside individual is party track only")
+        elif "track" in d:
+            head.append("track: a collective has no track (it is rated on the party side)")
+    # 9.3: fields the selected rule set requires.
+    if rules is not None and role is not None and (subject == "collective" or track is not None):
+        name = rules.get("party") if subject == "collective" else rules.get(track or "")
+        if name is not None:
+            for f in registry.load(name).requires:
+                if f not in d:
+                    tail.append(f"{f} is required under {name}")
+    checks = tuple((k, kind) for k in d if (kind := _KIND.get(k, _SKIP)) != _SKIP)
+    hint = None
+    if rules is not None and role is not None and not head:
+        probe: Evaluation = _new(Evaluation)
+        _set(probe, "__dict__", {"subject": subject, "role": role, "track": track})
+        name = ruleset_name(probe, rules)
+        plan = registry.plan(name, role) if name is not None else None
+        hint = (plan, tuple(f for f in REF_FIELDS if f in d))
+    return subject, role, track, tuple(head), tuple(tail), checks, hint
+
+
 def _evaluation(
     i: int,
     raw: object,
     rules: Mapping[str, str] | None,
-    req_cache: dict[tuple[str, str | None], tuple[str, tuple[str, ...]] | None],
+    shapes: dict[object, Shape],
     errors: list[str],
     copy: bool,
+    hints: list[tuple[Plan | None, tuple[str, ...]] | None],
 ) -> Evaluation | None:
     """Check one evaluation's fields (2.1, 9.2–9.4); ``None`` (and messages) when invalid."""
     if type(raw) is not dict:
         errors.append(f"evaluations[{i}]: must be an object")
+        hints.append(None)
         return None
     d: dict[str, Any] = dict(raw) if copy else raw
     errs: list[str] = []
@@ -292,53 +365,29 @@ def _evaluation(
             if ev_id is None
             else f"id must be a non-empty string, not {_show(ev_id)}"
         )
-    if not d.keys() <= EVAL_KEYS:
-        for k in sorted(d.keys() - EVAL_KEYS):
-            errs.append(f"unknown key {quote(k)}")
-    # subject, role, track (2.1) and the two invalid combinations of 9.4. The canonical
-    # strings replace the parsed ones: a million copies of "individual" cost memory.
-    raw_subject = d.get("subject")
-    subject = SUBJECTS.get(raw_subject) if type(raw_subject) is str else None
-    role = None
-    track = None
-    if subject is None:
-        errs.append(
-            f"subject must be individual or collective, not {_show(raw_subject)}"
-            if "subject" in d
-            else "subject is required"
-        )
-    else:
+    try:
+        key: object = (tuple(d), d.get("subject"), d.get("role"), d.get("track"))
+        shape = shapes.get(key)
+    except TypeError:  # an unhashable subject/role/track: not worth caching
+        key = None
+        shape = None
+    if shape is None:
+        shape = _shape(d, rules)
+        if key is not None:
+            shapes[key] = shape
+    subject, role, track, head, tail, checks, hint = shape
+    hints.append(hint)
+    if head:
+        errs.extend(head)
+    # The canonical strings replace the parsed ones: a million copies of "individual" cost.
+    if subject is not None:
         d["subject"] = subject
-        roles = ROLES_BY_SUBJECT[subject]
-        raw_role = d.get("role")
-        role = roles.get(raw_role) if type(raw_role) is str else None
-        if role is None:
-            errs.append(
-                f"role must be one of {', '.join(roles)} for a {subject}, not {_show(raw_role)}"
-                if "role" in d
-                else "role is required"
-            )
-        else:
-            d["role"] = role
-        if subject == "individual":
-            raw_track = d.get("track")
-            track = TRACKS.get(raw_track) if type(raw_track) is str else None
-            if track is None:
-                errs.append(
-                    f"track must be party or state, not {_show(raw_track)}"
-                    if "track" in d
-                    else "track is required for an individual"
-                )
-            else:
-                d["track"] = track
-                if role == "party_outside" and track != "party":
-                    errs.append("track: a party_outside individual is party track only")
-        elif "track" in d:
-            errs.append("track: a collective has no track (it is rated on the party side)")
-    for k, v in d.items():
-        kind = _KIND.get(k, _SKIP)
-        if kind == _SKIP:
-            continue
+    if role is not None:
+        d["role"] = role
+    if track is not None:
+        d["track"] = track
+    for k, kind in checks:
+        v = d[k]
         if kind == _REF:
             if type(v) is not str:
                 errs.append(f"{k} must be a string, not {_show(v)}")
@@ -391,35 +440,22 @@ def _evaluation(
                 errs.append(f"{k} must be true or false, not {_show(v)}")
         else:
             _special(k, v, d, errs)
-    # 9.3: fields the selected rule set requires.
-    if rules is not None and role is not None and (subject == "collective" or track is not None):
-        key = (role, track)
-        req = req_cache.get(key, ())
-        if req == ():
-            probe = _new(Evaluation)
-            _set(probe, "__dict__", {"subject": subject, "role": role, "track": track})
-            name = ruleset_name(probe, rules)
-            req = (name, registry.load(name).requires) if name is not None else None
-            req_cache[key] = req
-        if req is not None:
-            name, fields = req
-            for f in fields:
-                if f not in d:
-                    errs.append(f"{f} is required under {name}")
+    if tail:
+        errs.extend(tail)
     if errs:
         where = place(i, ev_id) if type(ev_id) is str and ev_id else f"evaluations[{i}]"
         errors.extend([f"{where}: {m}" for m in errs])
         return None
-    ev = _new(Evaluation)
+    ev: Evaluation = _new(Evaluation)
     _set(ev, "__dict__", d)
-    return ev  # type: ignore[no-any-return]
+    return ev
 
 
 def _special(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:
     """Structured fields: tasks, shortcomings, manages, discipline, party_admission/status."""
     if k == "tasks":
         if type(v) is not dict:
-            errs.append(f"tasks must be an object")
+            errs.append("tasks must be an object")
             return
         t = dict(v)
         bad = False
@@ -458,7 +494,7 @@ def _special(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:
             d["tasks"] = tasks
     elif k == "shortcomings":
         if type(v) is not dict:
-            errs.append(f"shortcomings must be an object")
+            errs.append("shortcomings must be an object")
             return
         for extra in sorted(v.keys() - {"previous", "remedied"}):
             errs.append(f"shortcomings.{extra}: unknown key")
@@ -469,21 +505,19 @@ def _special(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:
                 f"not {_show(p)} and {_show(r)}"
             )
         elif p < 0 or r < 0:
-            errs.append(f"shortcomings counts must not be negative")
+            errs.append("shortcomings counts must not be negative")
         elif r > p:
-            errs.append(
-                f"shortcomings.remedied ({r}) exceeds shortcomings.previous ({p})"
-            )
+            errs.append(f"shortcomings.remedied ({r}) exceeds shortcomings.previous ({p})")
         else:
             d["shortcomings"] = Shortcomings(p, r)
     elif k == "manages":
         if type(v) is not list or not all(type(x) is str for x in v):
-            errs.append(f"manages must be a list of ids")
+            errs.append("manages must be a list of ids")
         else:
             d["manages"] = tuple(v)
     elif k == "discipline":
         if type(v) is not list:
-            errs.append(f"discipline must be a list")
+            errs.append("discipline must be a list")
             return
         out = []
         for j, entry in enumerate(v):
@@ -495,7 +529,7 @@ def _special(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:
             for extra in sorted(entry.keys() - DISCIPLINE_KEYS):
                 errs.append(f"{at}.{extra}: unknown key")
                 ok = False
-            y = entry.get("year")
+            y: Any = entry.get("year")
             if "year" not in entry:
                 errs.append(f"{at}.year is required")
                 ok = False
@@ -523,8 +557,6 @@ def _special(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:
     elif k == "party_status":
         s = PARTY_STATUSES.get(v) if type(v) is str else None
         if s is None:
-            errs.append(
-                f"party_status must be active, exempt or suspended, not {_show(v)}"
-            )
+            errs.append(f"party_status must be active, exempt or suspended, not {_show(v)}")
         else:
             d[k] = s

@@ -86,10 +86,7 @@ def _fact(name: str) -> Callable[[Fact], Fact]:
 
 def share(text: str) -> tuple[int, int]:
     """``"30%"`` → (30, 100); ``"7/10"`` → (7, 10); ``"0.5"`` → (1, 2). Exact."""
-    if text.endswith("%"):
-        f = Fraction(Decimal(text[:-1])) / 100
-    else:
-        f = Fraction(text)
+    f = Fraction(Decimal(text[:-1])) / 100 if text.endswith("%") else Fraction(text)
     return f.numerator, f.denominator
 
 
@@ -116,16 +113,10 @@ def unit_tasks(ev: Evaluation, ctx: Context) -> Tasks | None:
     return ev.tasks if t is None else t
 
 
-def _own(ev: Evaluation, ctx: Context) -> Tasks | None:
-    return ev.tasks
-
-
-def _source(which: str) -> Callable[[Evaluation, Context], Tasks | None]:
-    if which == "own":
-        return _own
-    if which == "unit":
-        return unit_tasks
-    raise ValueError(f"task source must be 'own' or 'unit', not {which!r}")
+def _is_own(which: str) -> bool:
+    if which not in ("own", "unit"):
+        raise ValueError(f"task source must be 'own' or 'unit', not {which!r}")
+    return which == "own"
 
 
 def current_disciplines(ev: Evaluation, ctx: Context, mode: str) -> tuple[int, int]:
@@ -184,10 +175,10 @@ def _score_above(args: tuple[str, ...]) -> Condition:
 @_condition("all_on_time")
 def _all_on_time(args: tuple[str, ...]) -> Condition:
     """t = a."""
-    src = _source(_arg(args, 0, "own"))
+    own = _is_own(_arg(args, 0, "own"))
 
     def test(ev: Evaluation, ctx: Context) -> bool:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         return t is not None and t.on_time == t.assigned
 
     return test
@@ -196,10 +187,10 @@ def _all_on_time(args: tuple[str, ...]) -> Condition:
 @_condition("all_done")
 def _all_done(args: tuple[str, ...]) -> Condition:
     """c = a."""
-    src = _source(_arg(args, 0, "own"))
+    own = _is_own(_arg(args, 0, "own"))
 
     def test(ev: Evaluation, ctx: Context) -> bool:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         return t is not None and t.completed == t.assigned
 
     return test
@@ -208,11 +199,11 @@ def _all_done(args: tuple[str, ...]) -> Condition:
 @_condition("exceeded_share_at_least")
 def _exceeded_share_at_least(args: tuple[str, ...]) -> Condition:
     """e ≥ p/q of a."""
-    src = _source(args[0])
+    own = _is_own(args[0])
     p, q = share(args[1])
 
     def test(ev: Evaluation, ctx: Context) -> bool:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         return t is not None and t.exceeded * q >= p * t.assigned
 
     return test
@@ -221,11 +212,11 @@ def _exceeded_share_at_least(args: tuple[str, ...]) -> Condition:
 @_condition("on_time_share_at_least")
 def _on_time_share_at_least(args: tuple[str, ...]) -> Condition:
     """t ≥ p/q of a."""
-    src = _source(args[0])
+    own = _is_own(args[0])
     p, q = share(args[1])
 
     def test(ev: Evaluation, ctx: Context) -> bool:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         return t is not None and t.on_time * q >= p * t.assigned
 
     return test
@@ -234,11 +225,11 @@ def _on_time_share_at_least(args: tuple[str, ...]) -> Condition:
 @_condition("done_share_above")
 def _done_share_above(args: tuple[str, ...]) -> Condition:
     """c > p/q of a."""
-    src = _source(args[0])
+    own = _is_own(args[0])
     p, q = share(args[1])
 
     def test(ev: Evaluation, ctx: Context) -> bool:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         return t is not None and t.completed * q > p * t.assigned
 
     return test
@@ -247,11 +238,11 @@ def _done_share_above(args: tuple[str, ...]) -> Condition:
 @_condition("late_share_at_most")
 def _late_share_at_most(args: tuple[str, ...]) -> Condition:
     """late = c − t ≤ p/q of a."""
-    src = _source(args[0])
+    own = _is_own(args[0])
     p, q = share(args[1])
 
     def test(ev: Evaluation, ctx: Context) -> bool:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         return t is not None and (t.completed - t.on_time) * q <= p * t.assigned
 
     return test
@@ -460,11 +451,11 @@ def _grade_is(args: tuple[str, ...]) -> Check:
 @_check("failed_share_above")
 def _failed_share_above(args: tuple[str, ...]) -> Check:
     """failed = a − c > p/q of a (366-26b, individuals of 124)."""
-    src = _source(args[0])
+    own = _is_own(args[0])
     p, q = share(args[1])
 
     def check(ev: Evaluation, ctx: Context) -> str | None:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         if t is not None and (t.assigned - t.completed) * q > p * t.assigned:
             return f"{t.assigned - t.completed} of {t.assigned} tasks not done > {args[1]}"
         return None
@@ -475,11 +466,11 @@ def _failed_share_above(args: tuple[str, ...]) -> Check:
 @_check("late_or_failed_share_above")
 def _late_or_failed_share_above(args: tuple[str, ...]) -> Check:
     """late + failed = a − t > p/q of a (ND90-16: more than half not on time or not done)."""
-    src = _source(args[0])
+    own = _is_own(args[0])
     p, q = share(args[1])
 
     def check(ev: Evaluation, ctx: Context) -> str | None:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         if t is not None and (t.assigned - t.on_time) * q > p * t.assigned:
             return f"{t.assigned - t.on_time} of {t.assigned} tasks late or not done > {args[1]}"
         return None
@@ -491,12 +482,12 @@ def _late_or_failed_share_above(args: tuple[str, ...]) -> Check:
 def _done_share_below(args: tuple[str, ...]) -> Check:
     """c < p/q of a, on the unit's tasks for leaders (366-24d, 366-25a, ND90-16)."""
     which = args[0]
-    src = _source(which)
+    own = _is_own(which)
     p, q = share(args[1])
     label = "unit " if which == "unit" else ""
 
     def check(ev: Evaluation, ctx: Context) -> str | None:
-        t = src(ev, ctx)
+        t = ev.tasks if own else unit_tasks(ev, ctx)
         if t is not None and t.completed * q < p * t.assigned:
             return f"{label}{t.completed}/{t.assigned} done < {args[1]}"
         return None
@@ -550,12 +541,13 @@ def pct(n: int, d: int) -> str:
     return s
 
 
-_TASKS_CACHE: dict[Tasks, str] = {}
+_TASKS_CACHE: dict[tuple[int, int, int, int], str] = {}
 
 
 def tasks_text(t: Tasks) -> str:
-    """"24/24 done, 24/24 on time (100%), 9 exceeded (37.5%)"."""
-    s = _TASKS_CACHE.get(t)
+    """ "24/24 done, 24/24 on time (100%), 9 exceeded (37.5%)"."""
+    key = (t.assigned, t.completed, t.on_time, t.exceeded)
+    s = _TASKS_CACHE.get(key)
     if s is None:
         a = t.assigned
         s = (
@@ -563,7 +555,7 @@ def tasks_text(t: Tasks) -> str:
             f"{t.exceeded} exceeded ({pct(t.exceeded, a)})"
         )
         if len(_TASKS_CACHE) < 100_000:
-            _TASKS_CACHE[t] = s
+            _TASKS_CACHE[key] = s
     return s
 
 

@@ -20,7 +20,9 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from kiemdiem.engine import fastpath
 from kiemdiem.engine import predicates as lib
 from kiemdiem.engine.model import LEVEL_BY_NAME, Evaluation
 
@@ -125,8 +127,13 @@ class Plan:
     """A rule set compiled for one role: the per-evaluation work is a walk over plain lists."""
 
     __slots__ = (
+        "cross_caps",
         "exclusions",
+        "individual",
+        "leadership",
+        "party_individual",
         "facts",
+        "fast",
         "kind",
         "knockouts",
         "levels",
@@ -145,6 +152,11 @@ class Plan:
         self.kind = rs.kind
         self.quota_rule = rs.quota_rule
         self.no_level_review = rs.no_level_review
+        # Which cross caps (contract 5) can apply to this role, decided once.
+        self.individual = role in AUDIENCES["individual"]
+        self.party_individual = self.individual and rs.track == "party"
+        self.leadership = role == "leadership"
+        self.cross_caps = self.individual or self.leadership
         self.exclusions: list[tuple[str, lib.Check]] = [
             (_rule(c.rule, role), lib.CHECKS[c.predicate](c.args))
             for c in rs.exclusions
@@ -176,6 +188,34 @@ class Plan:
             for c in rs.own_caps
             if _applies(c.who, role)
         ]
+        # The same entries again, by predicate name, for the compiled fast path.
+        specs = (
+            [
+                (c.predicate, c.args, f)
+                for c, (_, f) in zip(_for(rs.exclusions, role), self.exclusions, strict=True)
+            ],
+            [
+                (c.predicate, c.args, k[1])
+                for c, k in zip(_for(rs.knockouts, role), self.knockouts, strict=True)
+            ],
+            [
+                [
+                    (c.predicate, c.args, fn)
+                    for c, fn in zip(_for(lr.conditions, role), lv[2], strict=True)
+                ]
+                for lr, lv in zip(rs.levels, self.levels, strict=True)
+            ],
+            [
+                (c.predicate, c.args, k[1], k[2])
+                for c, k in zip(_for(rs.own_caps, role), self.own_caps, strict=True)
+            ],
+            [(f.name, fn) for f, fn in zip(_for(rs.facts, role), self.facts, strict=True)],
+        )
+        self.fast = fastpath.build(self, specs)
+
+
+def _for(entries: tuple[Any, ...], role: str) -> list[Any]:
+    return [e for e in entries if _applies(e.who, role)]
 
 
 def _applies(who: str, role: str) -> bool:
@@ -196,7 +236,9 @@ def available() -> tuple[str, ...]:
     from kiemdiem.engine import rulesets
 
     return tuple(
-        sorted(m.name for m in pkgutil.iter_modules(rulesets.__path__) if not m.name.startswith("_"))
+        sorted(
+            m.name for m in pkgutil.iter_modules(rulesets.__path__) if not m.name.startswith("_")
+        )
     )
 
 

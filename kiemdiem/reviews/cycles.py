@@ -496,7 +496,7 @@ def _fmt(d: dt.date) -> str:
 def _under(prefixes: list[str], rel: str = "") -> Q:
     q = Q()
     for p in prefixes:
-        q |= Q(**{f"{rel}path__startswith": p})
+        q |= Q(**{f"{rel}path__under": p})
     return q
 
 

@@ -79,7 +79,7 @@ def evaluations_in_subtree(
 ) -> QuerySet[Evaluation]:
     """The cycle's evaluations whose unit is in `org`'s subtree: collectives first (tree order),
     then people in Vietnamese name order; with what a list row shows, in one query."""
-    qs = Evaluation.objects.filter(cycle=cycle, organization__path__startswith=org.path)
+    qs = Evaluation.objects.filter(cycle=cycle, organization__path__under=org.path)
     if track is not None:
         qs = qs.filter(track=track)
     if role is not None:
