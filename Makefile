@@ -29,8 +29,10 @@ dev: $(VENV)/.stamp-dev
 run: venv
 	$(BIN)/kiemdiem migrate --no-input -v0
 	$(BIN)/kiemdiem createcachetable
+	$(BIN)/kiemdiem load-criteria
 	$(BIN)/kiemdiem seed-demo --if-empty
 	$(BIN)/kiemdiem demo-accounts
+	$(BIN)/kiemdiem demo-cycle
 	@echo "KiemDiem: http://$(HOST):$(PORT)/  (Ctrl-C to stop; a background worker runs beside it)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/kiemdiem worker & \

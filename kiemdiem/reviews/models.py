@@ -74,10 +74,16 @@ class Cycle(models.Model):
         verbose_name_plural = _("đợt kiểm điểm, đánh giá")
         ordering = ["-year", "quarter", "name"]
         constraints = [
+            # Two partial constraints rather than NULLS NOT DISTINCT, which SQLite lacks.
+            models.UniqueConstraint(
+                fields=["scope", "year"],
+                condition=Q(quarter__isnull=True),
+                name="one_yearly_cycle_per_scope",
+            ),
             models.UniqueConstraint(
                 fields=["scope", "year", "quarter"],
-                name="one_cycle_per_scope_and_period",
-                nulls_distinct=False,
+                condition=Q(quarter__isnull=False),
+                name="one_quarterly_cycle_per_scope",
             ),
             models.CheckConstraint(
                 condition=Q(party_deadline__gte=F("state_deadline")),

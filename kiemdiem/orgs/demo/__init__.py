@@ -2,7 +2,7 @@
 
 `generate` builds everything in memory from one `random.Random(seed)`; `writer.write_demo` inserts it
 into an empty database in one transaction. Same seed and size → the same rows, byte for byte
-(`created_at`/`updated_at` are set to the demo's fixed "today", 30/11/2025 08:00).
+(`created_at`/`updated_at` are set to the demo's fixed "today", 20/11/2026 08:00).
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from kiemdiem.orgs.demo.structure import COMMUNE_TIER, PROVINCE_TIER, Org, Provi
 from kiemdiem.orgs.models import EmploymentCategory, OrgKind, PartyStatus, PostLevel
 from kiemdiem.orgs.validators import century_gender_digit
 
-REVIEW_YEAR = 2025
-AS_OF = dt.date(REVIEW_YEAR, 11, 30)  # the demo's "today": no generated date is later
+REVIEW_YEAR = 2026
+AS_OF = dt.date(REVIEW_YEAR, 11, 20)  # the demo's "today": no generated date is later
 MID_YEAR = dt.date(REVIEW_YEAR, 6, 30)  # members admitted after this are not yet reviewed
 
 CB = EmploymentCategory.CADRE

@@ -161,7 +161,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='cycle',
-            constraint=models.UniqueConstraint(fields=('scope', 'year', 'quarter'), name='one_cycle_per_scope_and_period', nulls_distinct=False),
+            constraint=models.UniqueConstraint(condition=models.Q(('quarter__isnull', True)), fields=('scope', 'year'), name='one_yearly_cycle_per_scope'),
+        ),
+        migrations.AddConstraint(
+            model_name='cycle',
+            constraint=models.UniqueConstraint(condition=models.Q(('quarter__isnull', False)), fields=('scope', 'year', 'quarter'), name='one_quarterly_cycle_per_scope'),
         ),
         migrations.AddConstraint(
             model_name='cycle',
