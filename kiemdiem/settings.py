@@ -90,7 +90,9 @@ def sqlite_database(path: str) -> dict[str, object]:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
         },
-        "TEST": {"NAME": None},
+        # A file, not shared-cache memory: the browser tests' live server writes from another
+        # thread, and shared-cache SQLite answers that with "table is locked" instead of waiting.
+        "TEST": {"NAME": str(Path(path).with_name("test_" + Path(path).name))},
     }
 
 

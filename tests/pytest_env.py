@@ -19,3 +19,14 @@ SET_BY_TESTS = {
 for _name, _value in SET_BY_TESTS.items():
     os.environ.setdefault(_name, _value)
 os.environ["DEBUG"] = "false"
+
+# A previous run may have left the WAL files of its (deleted) SQLite test database behind: a new
+# database file beside stale -wal/-shm files fails with "disk I/O error", so remove them first.
+if not os.environ.get("DATABASE_URL"):
+    from pathlib import Path
+
+    _var = Path(os.environ.get("VAR_DIR", Path(__file__).resolve().parents[1] / "var"))
+    for _stale in _var.glob("test_*.sqlite3*-[ws][ah][lm]"):
+        _stale.unlink(missing_ok=True)
+    for _stale in _var.glob("test_*.sqlite3"):
+        _stale.unlink(missing_ok=True)

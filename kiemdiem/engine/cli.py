@@ -27,6 +27,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("input", help="input JSON file, or - for standard input")
     parser.add_argument("-o", "--output", help="write the result here instead of standard output")
     args = parser.parse_args(argv)
+    # The run allocates millions of objects that all live until the end: the cyclic
+    # collector would only rescan them (measured in bench/ENGINE_RESULTS.md).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.input == "-":
             raw = sys.stdin.buffer.read()
@@ -36,9 +48,6 @@ def main(argv: list[str]) -> int:
     except OSError as exc:
         print(f"{args.input}: cannot read: {exc.strerror}", file=sys.stderr)
         return 1
-    # The run allocates millions of objects that all live until the end: the cyclic
-    # collector would only rescan them (measured in bench/ENGINE_RESULTS.md).
-    gc.disable()
     try:
         source = "<stdin>" if args.input == "-" else args.input
         data = load_json(raw, source)

@@ -264,7 +264,7 @@ def prepare(
                 dst.append(i)
     # 9.6: a peer group's ranking keys must be comparable.
     for g, members in groups.items():
-        kinds = {p.kind for p in (plans[m] for m in members) if p is not None}
+        kinds = {p.kind for m in members if (p := plans[m]) is not None}
         if len(kinds) > 1:
             errors.append(
                 f"peer group {quote(g)}: mixes point rule sets and grade rule sets "

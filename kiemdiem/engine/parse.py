@@ -26,7 +26,6 @@ from kiemdiem.engine.core import (
     MAX_RATIO,
     REF_FIELDS,
     InvalidInput,
-    build_index,
     place,
     prepare,
     quote,
@@ -223,12 +222,16 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
     plan_rules = rules if rules_ok else None
     shapes: dict[object, Shape] = {}
     hints: list[tuple[Plan | None, tuple[str, ...]] | None] = []
+    index: dict[str, int] = {}
+    setdefault = index.setdefault
     for i, raw in enumerate(raw_evs):
-        append(_evaluation(i, raw, plan_rules, shapes, errors, copy, hints))
-
-    ids = [ev.id if ev is not None else _raw_id(raw) for ev, raw in zip(evs, raw_evs, strict=True)]
-    index, dup_errors = build_index(ids)
-    errors.extend(dup_errors)
+        ev = _evaluation(i, raw, plan_rules, shapes, errors, copy, hints)
+        append(ev)
+        ev_id = ev.id if ev is not None else _raw_id(raw)
+        if type(ev_id) is str and setdefault(ev_id, i) != i:
+            errors.append(
+                f"{place(i, ev_id)}: duplicate id, first used at evaluations[{index[ev_id]}]"
+            )
     prepared = None
     if rules_ok and year_ok:
         prepared = prepare(
@@ -394,15 +397,15 @@ def _evaluation(
         elif kind == _TASKS:
             # Fast path for the common, valid case; _special explains anything else.
             if type(v) is dict and len(v) == 4:
-                a = v.get("assigned")
-                c = v.get("completed")
-                t = v.get("on_time")
-                e = v.get("exceeded")
+                try:
+                    a = v["assigned"]
+                    c = v["completed"]
+                    t = v["on_time"]
+                    e = v["exceeded"]
+                except KeyError:  # an unknown key among the four: _special explains
+                    a = c = t = e = None
                 if (
-                    type(a) is int
-                    and type(c) is int
-                    and type(t) is int
-                    and type(e) is int
+                    type(a) is type(c) is type(t) is type(e) is int
                     and 0 <= t <= c <= a
                     and 0 <= e <= c
                     and a >= 1
@@ -413,8 +416,10 @@ def _evaluation(
                     continue
             _special(k, v, d, errs)
         elif kind == _NUM:
-            x = _number(v)
             lo, hi = _RANGES[k]
+            if type(v) is int and lo <= v <= hi:
+                continue
+            x = _number(v)
             if x is None:
                 errs.append(f"{k} must be a number, not {_show(v)}")
             elif not lo <= x <= hi:

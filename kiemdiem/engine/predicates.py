@@ -18,7 +18,7 @@ All shares compare by integer cross-multiplication and all scores as ``int``/``D
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -596,7 +596,3 @@ def _fact_managed(ev: Evaluation, ctx: Context, score_text: str) -> str:
     counts = [sum(1 for lv in levels if lv == x) for x in (4, HTTNV, HTNV, KHTNV)]
     names = LEVEL_NAMES[4], LEVEL_NAMES[HTTNV], LEVEL_NAMES[HTNV], LEVEL_NAMES[KHTNV]
     return "managed " + ", ".join(f"{c} {n}" for c, n in zip(counts, names, strict=True))
-
-
-def names(seq: Sequence[str]) -> str:
-    return ", ".join(seq)
