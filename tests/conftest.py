@@ -30,7 +30,9 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests are mandatory under CI: fail (never skip) when Chromium is missing."""
     if any(item.get_closest_marker("browser") for item in items) and not shutil.which("chromium"):
         if os.environ.get("CI") == "true":
-            raise pytest.UsageError("CI=true: browser tests need /usr/bin/chromium (apt-get install chromium)")
+            raise pytest.UsageError(
+                "CI=true: browser tests need /usr/bin/chromium (apt-get install chromium)"
+            )
         skip = pytest.mark.skip(reason="chromium is not installed (mandatory under CI=true)")
         for item in items:
             if item.get_closest_marker("browser"):
@@ -47,8 +49,13 @@ def make_identity_number(gender: str, born: dt.date) -> str:
     return f"001{century_gender_digit(gender=gender, birth_year=born.year)}{born.year % 100:02d}{serial:06d}"
 
 
-def make_person(full_name: str, *, gender: str = "female", born: dt.date = dt.date(1985, 5, 17),
-                employment: str = "cong_chuc") -> Person:
+def make_person(
+    full_name: str,
+    *,
+    gender: str = "female",
+    born: dt.date = dt.date(1985, 5, 17),
+    employment: str = "cong_chuc",
+) -> Person:
     return services.person_create(
         actor=None,
         full_name=full_name,
@@ -59,12 +66,21 @@ def make_person(full_name: str, *, gender: str = "female", born: dt.date = dt.da
     )
 
 
-def make_org(code: str, name: str, kind: str, parent: Organization | None = None, **kw) -> Organization:
-    return services.organization_create(actor=None, code=code, name=name, kind=kind, parent=parent, **kw)
+def make_org(
+    code: str, name: str, kind: str, parent: Organization | None = None, **kw
+) -> Organization:
+    return services.organization_create(
+        actor=None, code=code, name=name, kind=kind, parent=parent, **kw
+    )
 
 
-def make_user(username: str, person: Person | None = None, *, role: str | None = None,
-              org: Organization | None = None):
+def make_user(
+    username: str,
+    person: Person | None = None,
+    *,
+    role: str | None = None,
+    org: Organization | None = None,
+):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)
@@ -100,32 +116,72 @@ def cast(db) -> Cast:
     province_party = make_org("TU", "Đảng bộ tỉnh Hậu Giang", OrgKind.PARTY_PROVINCE)
     department_party = make_org("DB-SNV", "Đảng bộ Sở Nội vụ", OrgKind.PARTY_BASE, province_party)
     cell = make_org("CB-PCC", "Chi bộ Phòng Công chức", OrgKind.CELL_SUB, department_party)
-    province = make_org("UBND", "Ủy ban nhân dân tỉnh Hậu Giang", OrgKind.PEOPLES_COMMITTEE_PROVINCE)
-    department = make_org("SNV", "Sở Nội vụ", OrgKind.DEPARTMENT, province,
-                          party_organization=department_party)
-    board = make_org("BGD-SNV", "Ban Giám đốc Sở Nội vụ", OrgKind.LEADERSHIP, department, leads=department)
+    province = make_org(
+        "UBND", "Ủy ban nhân dân tỉnh Hậu Giang", OrgKind.PEOPLES_COMMITTEE_PROVINCE
+    )
+    department = make_org(
+        "SNV", "Sở Nội vụ", OrgKind.DEPARTMENT, province, party_organization=department_party
+    )
+    board = make_org(
+        "BGD-SNV", "Ban Giám đốc Sở Nội vụ", OrgKind.LEADERSHIP, department, leads=department
+    )
     division = make_org("PCC", "Phòng Công chức", OrgKind.DIVISION, department)
     sibling = make_org("PTCBC", "Phòng Tổ chức biên chế", OrgKind.DIVISION, department)
     start = dt.date(2020, 1, 1)
     staff_person = make_person("Nguyễn Thị Ánh")
     head_person = make_person("Trần Văn Đức", gender="male", born=dt.date(1975, 2, 3))
     outsider_person = make_person("Lê Văn Ưng", gender="male", born=dt.date(1990, 9, 9))
-    services.position_add(actor=None, person=staff_person, organization=division,
-                          title="Chuyên viên", start_date=start)
-    services.position_add(actor=None, person=head_person, organization=division,
-                          title="Trưởng phòng", level=PostLevel.HEAD_DIVISION, is_head=True,
-                          start_date=start)
-    services.position_add(actor=None, person=outsider_person, organization=sibling,
-                          title="Chuyên viên", start_date=start)
-    services.party_membership_set(actor=None, person=staff_person, cell=cell,
-                                  admitted_on=dt.date(2012, 3, 2), official_on=dt.date(2013, 3, 2))
+    services.position_add(
+        actor=None,
+        person=staff_person,
+        organization=division,
+        title="Chuyên viên",
+        start_date=start,
+    )
+    services.position_add(
+        actor=None,
+        person=head_person,
+        organization=division,
+        title="Trưởng phòng",
+        level=PostLevel.HEAD_DIVISION,
+        is_head=True,
+        start_date=start,
+    )
+    services.position_add(
+        actor=None,
+        person=outsider_person,
+        organization=sibling,
+        title="Chuyên viên",
+        start_date=start,
+    )
+    services.party_membership_set(
+        actor=None,
+        person=staff_person,
+        cell=cell,
+        admitted_on=dt.date(2012, 3, 2),
+        official_on=dt.date(2013, 3, 2),
+    )
     staff = make_user("nhanvien", staff_person, role=Role.STAFF, org=division)
     unit_head = make_user("truongphong", head_person, role=Role.UNIT_HEAD, org=division)
     approver = make_user("tochuc", None, role=Role.PERSONNEL, org=department)
     outsider = make_user("ngoaidonvi", outsider_person, role=Role.STAFF, org=sibling)
-    return Cast(province_party, department_party, cell, province, department, board, division,
-                sibling, staff_person, head_person, outsider_person, staff, unit_head, approver,
-                outsider)
+    return Cast(
+        province_party,
+        department_party,
+        cell,
+        province,
+        department,
+        board,
+        division,
+        sibling,
+        staff_person,
+        head_person,
+        outsider_person,
+        staff,
+        unit_head,
+        approver,
+        outsider,
+    )
 
 
 @pytest.fixture(autouse=True)

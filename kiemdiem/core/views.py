@@ -28,7 +28,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     from django_tasks_db.models import DBTaskResult
 
     workers = live_workers()
-    body["workers"] = [{"id": w.worker_id, "host": w.hostname, "seen": w.seen_at.isoformat()} for w in workers]
+    body["workers"] = [
+        {"id": w.worker_id, "host": w.hostname, "seen": w.seen_at.isoformat()} for w in workers
+    ]
     body["queued_tasks"] = DBTaskResult.objects.filter(status="READY").count()
     if request.GET.get("require_worker") == "1" and not workers:
         status = 503

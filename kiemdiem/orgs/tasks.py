@@ -34,7 +34,14 @@ def rebuild_name_keys(job_id: int) -> dict[str, int]:
             with transaction.atomic():
                 Person.objects.bulk_update(
                     people,
-                    ["full_name", "family_name", "middle_name", "given_name", "sort_key", "search_key"],
+                    [
+                        "full_name",
+                        "family_name",
+                        "middle_name",
+                        "given_name",
+                        "sort_key",
+                        "search_key",
+                    ],
                 )
             last = people[-1].pk
             done += len(people)
@@ -44,7 +51,9 @@ def rebuild_name_keys(job_id: int) -> dict[str, int]:
             for key, value in organization_keys(o.name).items():
                 setattr(o, key, value)
         with transaction.atomic():
-            Organization.objects.bulk_update(orgs, ["name", "name_key", "search_key"], batch_size=BATCH)
+            Organization.objects.bulk_update(
+                orgs, ["name", "name_key", "search_key"], batch_size=BATCH
+            )
         done += len(orgs)
         progress.update(done, message="Hoàn thành")
         result = {"people": done - len(orgs), "organizations": len(orgs)}

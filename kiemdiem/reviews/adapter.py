@@ -264,9 +264,7 @@ def classify_rows(
     return suggestions, document
 
 
-def suggest(
-    evaluation: Evaluation, overrides: Mapping[str, Any] | None = None
-) -> Suggestion:
+def suggest(evaluation: Evaluation, overrides: Mapping[str, Any] | None = None) -> Suggestion:
     """The engine's level for one evaluation now, with `overrides` (unsaved form values)."""
     cycle = evaluation.cycle
     rows = dependency_closure(cycle, [evaluation.pk])

@@ -204,15 +204,21 @@ class Evaluation(models.Model):
     )
 
     # References the engine follows (ids of other evaluations of the same cycle).
-    leads = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    head_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    leads = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    head_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     leadership_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     state_evaluation = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     manages = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
 
     # Exclusions are applied at opening and shown, never silently dropped.
@@ -239,7 +245,9 @@ class Evaluation(models.Model):
     discipline = models.JSONField(default=list, blank=True)
     degradation = models.BooleanField(default=False)
     prohibition_violation = models.BooleanField(default=False)
-    low_confidence_share = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    low_confidence_share = models.DecimalField(
+        max_digits=5, decimal_places=4, null=True, blank=True
+    )
     socioeconomic_targets_failed = models.BooleanField(default=False)
     corruption_in_managed_unit = models.BooleanField(default=False)
     cadre_work_wrongdoing = models.BooleanField(default=False)

@@ -16,7 +16,9 @@ from kiemdiem.reviews.models import Cycle, Evaluation
 BATCH = 2000
 
 
-def cycle_recompute_suggestions(*, actor: Any, cycle: Cycle, progress: Any = None) -> dict[str, int]:
+def cycle_recompute_suggestions(
+    *, actor: Any, cycle: Cycle, progress: Any = None
+) -> dict[str, int]:
     """Classify every evaluation of the cycle in one engine run and store the suggestions.
 
     One run, not one per evaluation: quotas and caps couple evaluations, and the engine decides

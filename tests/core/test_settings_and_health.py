@@ -17,15 +17,24 @@ def settings_env(**overrides):
     from tests import pytest_env
 
     ours = set(pytest_env.__dict__.get("SET_BY_TESTS", ()))
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", *ours}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", *ours}
+    }
     env.update(overrides)
     return env
 
 
 def import_settings(env):
-    return subprocess.run([sys.executable, "-c", "import kiemdiem.settings"], env=env, cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", "import kiemdiem.settings"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
@@ -42,7 +51,11 @@ def test_a_misspelled_boolean_stops_the_process():
 @pytest.mark.parametrize(
     ("url", "engine", "name"),
     [
-        ("postgres://u:p%40ss@db.local:5433/kd?sslmode=require", "django.db.backends.postgresql", "kd"),
+        (
+            "postgres://u:p%40ss@db.local:5433/kd?sslmode=require",
+            "django.db.backends.postgresql",
+            "kd",
+        ),
         ("sqlite:////tmp/x.sqlite3", "django.db.backends.sqlite3", "/tmp/x.sqlite3"),
     ],
 )
@@ -58,11 +71,19 @@ def test_database_url_with_an_unknown_scheme_is_refused():
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    env = settings_env(SECRET_KEY="x" * 60 + "-production-like-secret-key", DEBUG="false",
-                       ALLOWED_HOSTS="kiemdiem.example.gov.vn")
-    result = subprocess.run([sys.executable, "-m", "kiemdiem.cli", "check", "--deploy",
-                             "--fail-level", "WARNING"], env=env, cwd=REPO, capture_output=True,
-                            text=True, timeout=120)
+    env = settings_env(
+        SECRET_KEY="x" * 60 + "-production-like-secret-key",
+        DEBUG="false",
+        ALLOWED_HOSTS="kiemdiem.example.gov.vn",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "kiemdiem.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 

@@ -42,8 +42,15 @@ def scratch_env(tmp_path):
 
 
 def run(env, *args, check=True):
-    return subprocess.run([*KIEMDIEM, *args], env=env, cwd=REPO, capture_output=True, text=True,
-                          check=check, timeout=120)
+    return subprocess.run(
+        [*KIEMDIEM, *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )
 
 
 def shell(env, code: str) -> str:
@@ -52,32 +59,44 @@ def shell(env, code: str) -> str:
 
 def enqueue(env, dotted: str) -> int:
     module, name = dotted.rsplit(".", 1)
-    out = shell(env, (
-        f"from {module} import {name}; from kiemdiem.core.jobs import job_enqueue; "
-        f"print(job_enqueue(task={name}, kind='{name}', title='{name}').pk)"
-    ))
+    out = shell(
+        env,
+        (
+            f"from {module} import {name}; from kiemdiem.core.jobs import job_enqueue; "
+            f"print(job_enqueue(task={name}, kind='{name}', title='{name}').pk)"
+        ),
+    )
     return int(out.splitlines()[-1])
 
 
 def job_row(env, job_id: int) -> list[str]:
-    out = shell(env, (
-        f"from kiemdiem.core.models import Job; j = Job.objects.get(pk={job_id}); "
-        "print(j.status, j.done, j.total, sep='|'); print(j.message)"
-    ))
+    out = shell(
+        env,
+        (
+            f"from kiemdiem.core.models import Job; j = Job.objects.get(pk={job_id}); "
+            "print(j.status, j.done, j.total, sep='|'); print(j.message)"
+        ),
+    )
     first, message = out.splitlines()[-2:]
     return [*first.split("|"), message]
 
 
 def test_a_worker_process_runs_a_queued_job_to_completion_with_progress(scratch_env):
-    shell(scratch_env, (
-        "import datetime as dt; from kiemdiem.orgs import services; "
-        "services.person_create(actor=None, full_name='Nguyễn Văn An', gender='male', "
-        "date_of_birth=dt.date(1980,1,1), identity_number='001080000001')"
-    ))
+    shell(
+        scratch_env,
+        (
+            "import datetime as dt; from kiemdiem.orgs import services; "
+            "services.person_create(actor=None, full_name='Nguyễn Văn An', gender='male', "
+            "date_of_birth=dt.date(1980,1,1), identity_number='001080000001')"
+        ),
+    )
     job_id = int(run(scratch_env, "jobs", "start", "rebuild-name-keys").stdout.split()[-1])
     run(scratch_env, "worker", "--batch")
     status, done, total, message = job_row(scratch_env, job_id)
-    assert (status, done, total) == ("succeeded", "1", "1") or (status, done) == ("succeeded", total)
+    assert (status, done, total) == ("succeeded", "1", "1") or (status, done) == (
+        "succeeded",
+        total,
+    )
     assert message == "Hoàn thành"
 
 
@@ -91,9 +110,14 @@ def test_a_failing_task_is_recorded_as_failed_with_its_error(scratch_env):
 
 def test_a_job_whose_worker_dies_is_shown_as_failed_not_running_forever(scratch_env):
     job_id = enqueue(scratch_env, "tests.tasks_for_tests.hang")
-    worker = subprocess.Popen([*KIEMDIEM, "worker", "--heartbeat", "1"], env=scratch_env, cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    worker = subprocess.Popen(
+        [*KIEMDIEM, "worker", "--heartbeat", "1"],
+        env=scratch_env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while job_row(scratch_env, job_id)[0] != "running":

@@ -59,38 +59,68 @@ def test_a_bad_identity_number_is_rejected_with_a_clear_message_and_nothing_writ
 def test_a_duplicate_identity_number_is_rejected(db):
     born = dt.date(1985, 1, 1)
     number = make_identity_number("female", born)
-    services.person_create(actor=None, full_name="Trần Thị Hoa", gender="female",
-                           date_of_birth=born, identity_number=number)
+    services.person_create(
+        actor=None,
+        full_name="Trần Thị Hoa",
+        gender="female",
+        date_of_birth=born,
+        identity_number=number,
+    )
     with pytest.raises(ValidationError) as exc:
-        services.person_create(actor=None, full_name="Lê Thị Hoa", gender="female",
-                               date_of_birth=born, identity_number=number)
-    assert messages(exc.value)["identity_number"] == [f"Số CCCD “{number}” đã thuộc về một người khác."]
+        services.person_create(
+            actor=None,
+            full_name="Lê Thị Hoa",
+            gender="female",
+            date_of_birth=born,
+            identity_number=number,
+        )
+    assert messages(exc.value)["identity_number"] == [
+        f"Số CCCD “{number}” đã thuộc về một người khác."
+    ]
     assert Person.objects.count() == 1
 
 
 def test_a_birth_date_in_the_future_is_rejected(db):
     future = dt.date.today() + dt.timedelta(days=30)
     with pytest.raises(ValidationError) as exc:
-        services.person_create(actor=None, full_name="Trần Thị Hoa", gender="female",
-                               date_of_birth=future, identity_number="001100000001")
+        services.person_create(
+            actor=None,
+            full_name="Trần Thị Hoa",
+            gender="female",
+            date_of_birth=future,
+            identity_number="001100000001",
+        )
     assert messages(exc.value)["date_of_birth"] == [f"Ngày sinh {future:%d/%m/%Y} ở tương lai."]
 
 
 def test_a_position_ending_before_it_starts_is_rejected_and_nothing_written(cast):
     before = Position.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.position_add(actor=None, person=cast.staff_person, organization=cast.sibling,
-                              title="Chuyên viên", start_date=dt.date(2024, 5, 1),
-                              end_date=dt.date(2024, 4, 30))
-    assert messages(exc.value)["end_date"] == ["Ngày kết thúc 30/04/2024 trước ngày bắt đầu 01/05/2024."]
+        services.position_add(
+            actor=None,
+            person=cast.staff_person,
+            organization=cast.sibling,
+            title="Chuyên viên",
+            start_date=dt.date(2024, 5, 1),
+            end_date=dt.date(2024, 4, 30),
+        )
+    assert messages(exc.value)["end_date"] == [
+        "Ngày kết thúc 30/04/2024 trước ngày bắt đầu 01/05/2024."
+    ]
     assert Position.objects.count() == before
 
 
 def test_a_unit_cannot_have_two_current_heads(cast):
     with pytest.raises(ValidationError) as exc:
-        services.position_add(actor=None, person=cast.staff_person, organization=cast.division,
-                              title="Trưởng phòng", level=PostLevel.HEAD_DIVISION, is_head=True,
-                              start_date=dt.date(2024, 1, 1))
+        services.position_add(
+            actor=None,
+            person=cast.staff_person,
+            organization=cast.division,
+            title="Trưởng phòng",
+            level=PostLevel.HEAD_DIVISION,
+            is_head=True,
+            start_date=dt.date(2024, 1, 1),
+        )
     assert messages(exc.value)["is_head"] == [
         "“Phòng Công chức” đã có người đứng đầu: Trần Văn Đức."
     ]
@@ -98,7 +128,9 @@ def test_a_unit_cannot_have_two_current_heads(cast):
 
 def test_moving_an_organization_under_its_own_descendant_is_refused(cast):
     with pytest.raises(ValidationError) as exc:
-        services.organization_move(actor=None, organization=cast.department, new_parent=cast.division)
+        services.organization_move(
+            actor=None, organization=cast.department, new_parent=cast.division
+        )
     assert messages(exc.value)["parent"] == [
         "Không thể chuyển “Sở Nội vụ” vào “Phòng Công chức”: đơn vị cấp trên không được là chính nó "
         "hoặc đơn vị trực thuộc của nó."
@@ -108,8 +140,12 @@ def test_moving_an_organization_under_its_own_descendant_is_refused(cast):
 
 
 def test_moving_a_subtree_rewrites_every_descendant_path_and_depth(cast):
-    services.organization_move(actor=None, organization=cast.department, new_parent=cast.province_party)
-    for org in Organization.objects.filter(pk__in=[cast.department.pk, cast.division.pk, cast.board.pk]):
+    services.organization_move(
+        actor=None, organization=cast.department, new_parent=cast.province_party
+    )
+    for org in Organization.objects.filter(
+        pk__in=[cast.department.pk, cast.division.pk, cast.board.pk]
+    ):
         assert org.path.startswith(Organization.objects.get(pk=cast.province_party.pk).path)
     cast.division.refresh_from_db()
     assert cast.division.depth == 2
@@ -118,23 +154,36 @@ def test_moving_a_subtree_rewrites_every_descendant_path_and_depth(cast):
 
 def test_a_leadership_collective_must_lead_an_organization(db):
     with pytest.raises(ValidationError) as exc:
-        services.organization_create(actor=None, code="LD", name="Ban Giám đốc", kind=OrgKind.LEADERSHIP)
+        services.organization_create(
+            actor=None, code="LD", name="Ban Giám đốc", kind=OrgKind.LEADERSHIP
+        )
     assert "leads" in messages(exc.value)
 
 
 def test_party_membership_needs_a_party_cell_and_ordered_dates(cast):
     with pytest.raises(ValidationError) as exc:
-        services.party_membership_set(actor=None, person=cast.outsider_person, cell=cast.division,
-                                      admitted_on=dt.date(2015, 1, 1), official_on=dt.date(2014, 1, 1))
+        services.party_membership_set(
+            actor=None,
+            person=cast.outsider_person,
+            cell=cast.division,
+            admitted_on=dt.date(2015, 1, 1),
+            official_on=dt.date(2014, 1, 1),
+        )
     errors = messages(exc.value)
     assert errors["cell"] == ["“Phòng Công chức” không phải là chi bộ hoặc đảng bộ nơi sinh hoạt."]
     assert errors["official_on"] == ["Ngày chính thức 01/01/2014 trước ngày vào Đảng 01/01/2015."]
 
 
 def test_the_highest_post_is_derived_from_current_positions(cast):
-    services.position_add(actor=None, person=cast.staff_person, organization=cast.cell,
-                          title="Bí thư chi bộ", level=PostLevel.HEAD_DIVISION, is_head=True,
-                          start_date=dt.date(2023, 1, 1))
+    services.position_add(
+        actor=None,
+        person=cast.staff_person,
+        organization=cast.cell,
+        title="Bí thư chi bộ",
+        level=PostLevel.HEAD_DIVISION,
+        is_head=True,
+        start_date=dt.date(2023, 1, 1),
+    )
     page = selectors.person_page(cast.staff_person)
     assert page.highest.title == "Bí thư chi bộ"
     assert len([p for p in page.positions if p.end_date is None]) == 2
@@ -145,7 +194,9 @@ def test_concurrent_person_edits_are_detected(cast):
     version = person.updated_at.isoformat()
     services.person_update(actor=None, person=person, phone="0912345678", expected_version=version)
     with pytest.raises(ValidationError) as exc:
-        services.person_update(actor=None, person=person, phone="0987654321", expected_version=version)
+        services.person_update(
+            actor=None, person=person, phone="0987654321", expected_version=version
+        )
     assert "vừa được người khác cập nhật" in exc.value.messages[0]
     assert Person.objects.get(pk=person.pk).phone == "0912345678"
 

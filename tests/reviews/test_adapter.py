@@ -24,8 +24,28 @@ EXAMPLES = [
 ]
 
 
-GIVEN = ["An", "Bình", "Chi", "Dũng", "Đức", "Giang", "Hà", "Khoa", "Lan", "Minh", "Nga", "Oanh",
-         "Phúc", "Quân", "Sơn", "Tâm", "Uyên", "Vy", "Xuân", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Đức",
+    "Giang",
+    "Hà",
+    "Khoa",
+    "Lan",
+    "Minh",
+    "Nga",
+    "Oanh",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Uyên",
+    "Vy",
+    "Xuân",
+    "Yến",
+]
 
 
 def example_path(name: str) -> Path:
@@ -38,12 +58,18 @@ def rows_from_document(document: dict) -> Cycle:
     root = make_org("ROOT", "Tỉnh ủy thử nghiệm", OrgKind.PARTY_PROVINCE)
     rules = document.get("rules", {})
     year = document["year"]
-    defaults = {"party": "qd124" if year < 2025 else "qd366", "state": "nd90" if year < 2026 else "nd335"}
+    defaults = {
+        "party": "qd124" if year < 2025 else "qd366",
+        "state": "nd90" if year < 2026 else "nd335",
+    }
     cycle = Cycle.objects.create(
-        name=f"Đợt {year}", year=year, scope=root,
+        name=f"Đợt {year}",
+        year=year,
+        scope=root,
         party_rules=rules.get("party", defaults["party"]),
         state_rules=rules.get("state", defaults["state"]),
-        state_deadline=dt.date(year, 12, 15), party_deadline=dt.date(year, 12, 31),
+        state_deadline=dt.date(year, 12, 15),
+        party_deadline=dt.date(year, 12, 31),
     )
     groups = {}
     for code in sorted({e["peer_group"] for e in document["evaluations"] if "peer_group" in e}):
@@ -60,18 +86,28 @@ def rows_from_document(document: dict) -> Cycle:
             key = e.get("state_evaluation") or e["id"]
             if key not in people:
                 n = len(people)
-                people[key] = make_person(f"Nguyễn Văn {GIVEN[n % len(GIVEN)]} {GIVEN[n // len(GIVEN)]}")
+                people[key] = make_person(
+                    f"Nguyễn Văn {GIVEN[n % len(GIVEN)]} {GIVEN[n // len(GIVEN)]}"
+                )
             person = people[key]
         tasks = e.get("tasks", {})
         shortcomings = e.get("shortcomings", {})
         by_code[e["id"]] = Evaluation.objects.create(
-            cycle=cycle, code=e["id"], subject=e["subject"], role=e["role"],
-            track=e.get("track", ""), person=person, organization=org,
+            cycle=cycle,
+            code=e["id"],
+            subject=e["subject"],
+            role=e["role"],
+            track=e.get("track", ""),
+            person=person,
+            organization=org,
             peer_group=groups.get(e.get("peer_group")),
             score=Decimal(str(e["score"])) if "score" in e else None,
-            general=e.get("general", ""), results_grade=e.get("results_grade", ""),
-            tasks_assigned=tasks.get("assigned", 0), tasks_completed=tasks.get("completed", 0),
-            tasks_on_time=tasks.get("on_time", 0), tasks_exceeded=tasks.get("exceeded", 0),
+            general=e.get("general", ""),
+            results_grade=e.get("results_grade", ""),
+            tasks_assigned=tasks.get("assigned", 0),
+            tasks_completed=tasks.get("completed", 0),
+            tasks_on_time=tasks.get("on_time", 0),
+            tasks_exceeded=tasks.get("exceeded", 0),
             shortcomings_previous=shortcomings.get("previous", 0),
             shortcomings_remedied=shortcomings.get("remedied", 0),
             discipline=e.get("discipline", []),
@@ -84,7 +120,9 @@ def rows_from_document(document: dict) -> Cycle:
             months_worked=Decimal(str(e.get("months_worked", 12))),
             absent_months=Decimal(str(e.get("absent_months", 0))),
             maternity=e.get("maternity", False),
-            party_admission=dt.date.fromisoformat(e["party_admission"]) if "party_admission" in e else None,
+            party_admission=dt.date.fromisoformat(e["party_admission"])
+            if "party_admission" in e
+            else None,
             party_status=e.get("party_status", ""),
         )
     for e in document["evaluations"]:
@@ -103,13 +141,19 @@ def test_whole_cycle_suggestions_equal_the_classify_command_on_the_same_facts(db
     expected = json.loads(example_path(f"{name}.expected.json").read_text())
     cycle = rows_from_document(document)
     suggestions, built = classify_rows(cycle, load_rows(cycle))
-    command = subprocess.run([sys.executable, "-m", "kiemdiem.cli", "classify", "-"],
-                             input=document_dumps(built), capture_output=True, text=True, check=True)
+    command = subprocess.run(
+        [sys.executable, "-m", "kiemdiem.cli", "classify", "-"],
+        input=document_dumps(built),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     from_command = {r["id"]: r for r in json.loads(command.stdout)["results"]}
     codes = dict(Evaluation.objects.filter(cycle=cycle).values_list("pk", "code"))
     for pk, s in suggestions.items():
         assert (s.level, s.base_level, s.flags) == (
-            from_command[codes[pk]]["level"], from_command[codes[pk]]["base_level"],
+            from_command[codes[pk]]["level"],
+            from_command[codes[pk]]["base_level"],
             from_command[codes[pk]]["flags"],
         )
     levels = {codes[pk]: s.level for pk, s in suggestions.items()}

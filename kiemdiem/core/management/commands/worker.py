@@ -17,11 +17,15 @@ class Command(BaseCommand):
     help = "Chạy tiến trình xử lý nền (Django Tasks, cơ sở dữ liệu)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--batch", action="store_true", help="Process what is queued, then exit")
+        parser.add_argument(
+            "--batch", action="store_true", help="Process what is queued, then exit"
+        )
         parser.add_argument("--interval", type=float, default=1.0)
         parser.add_argument("--heartbeat", type=float, default=15.0)
 
-    def handle(self, *args: Any, batch: bool, interval: float, heartbeat: float, **opts: Any) -> None:
+    def handle(
+        self, *args: Any, batch: bool, interval: float, heartbeat: float, **opts: Any
+    ) -> None:
         worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         jobs.WORKER_ID = worker_id
         beat = jobs.Heartbeat(worker_id, interval=heartbeat)

@@ -116,9 +116,7 @@ class Command(BaseCommand):
         )
         personnel = self._pick(
             _current(
-                Position.objects.filter(
-                    organization__path__under=org["TU-BTC"].path, level__gt=0
-                )
+                Position.objects.filter(organization__path__under=org["TU-BTC"].path, level__gt=0)
             ).order_by("organization__depth", "-level", "person_id")
         )
         competent = self._pick(
