@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from kiemdiem.reviews.models import CriteriaTemplate, Cycle, Evaluation, PeerGroup
+from kiemdiem.reviews.models import CriteriaTemplate, Cycle, Evaluation, PeerGroup, SelfReview
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -71,4 +71,13 @@ class EvaluationAdmin(ReadOnlyAdmin):
         "state_evaluation",
         "parent",
     ]
+    show_full_result_count = False
+
+
+@admin.register(SelfReview)
+class SelfReviewAdmin(ReadOnlyAdmin):
+    list_display = ["evaluation", "status", "proposed_level", "quantification", "updated_at"]
+    list_filter = ["status", "proposed_level"]
+    list_select_related = ["evaluation", "evaluation__person", "evaluation__organization"]
+    raw_id_fields = ["evaluation"]
     show_full_result_count = False
