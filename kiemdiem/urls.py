@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kiemdiem.accounts.views import LoginView
+from kiemdiem.core import job_views
 from kiemdiem.core import views as core_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("so-nhiem-vu/", include("kiemdiem.ledger.urls")),
+    path("cong-viec/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("kiem-diem/", include("kiemdiem.reviews.urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]
