@@ -1,10 +1,10 @@
 """Forms of the review-cycle pages: input parsing only.
 
 The rules (year range, rule sets, deadline order, duplicates, ratio cap) live in
-`kiemdiem.reviews.cycles`; the views pass the cleaned data to one service and put its
-ValidationError back on the fields. Fields the services check are `required=False` and plain
-text here, so that the service's Vietnamese message is the one shown (an unknown rule set is
-refused by `cycle_create`, not by a choice field).
+`kiemdiem.reviews.cycles` and `kiemdiem.reviews.peer_groups`; the views pass the cleaned data to
+one service and put its ValidationError back on the fields. Fields the services check are
+`required=False` and plain text here, so that the service's Vietnamese message is the one shown
+(an unknown rule set is refused by `cycle_create`, not by a choice field).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from kiemdiem.accounts.models import Role, RoleAssignment
 from kiemdiem.core.jobs import job_enqueue
 from kiemdiem.orgs.forms import apply_service_errors
 from kiemdiem.orgs.models import Organization
-from kiemdiem.reviews import cycles
+from kiemdiem.reviews import cycles, peer_groups
 from kiemdiem.reviews.cycle_forms import CycleCreateForm, RatioForm, TemplateSlotForm
 from kiemdiem.reviews.models import CriteriaTemplate, Cycle, Evaluation, PeerGroup
 from kiemdiem.reviews.selectors import cycle_overview
@@ -232,7 +232,7 @@ def cycle_peer_group_ratio(request: HttpRequest, pk: int, group_pk: int) -> Http
     ratio = (form.cleaned_data.get("ratio") or "").strip().replace(",", ".")
     error = ""
     try:
-        cycles.peer_group_set_ratio(
+        peer_groups.peer_group_set_ratio(
             actor=request.user, group=group, ratio=ratio, reason=form.cleaned_data.get("reason", "")
         )
     except ValidationError as exc:

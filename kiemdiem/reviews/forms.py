@@ -1,4 +1,5 @@
-"""Input parsing of the self-review pages; the rules live in `kiemdiem.reviews.selfreview`.
+"""Input parsing of the self-review pages; the rules live in `kiemdiem.reviews.selfreview` (the
+services) and `kiemdiem.reviews.selfreview_mapping` (values → facts).
 
 The self-review form's fields come from its criteria template (criteria `c-<code>`, sections
 `s-<code>`), so it is read from the POST data here rather than declared as a Django form class;
@@ -15,7 +16,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kiemdiem.reviews.models import CriteriaTemplate, SelfReview
-from kiemdiem.reviews.selfreview import template_criteria, template_sections
+from kiemdiem.reviews.selfreview_mapping import template_criteria, template_sections
 
 
 @dataclass

@@ -26,6 +26,8 @@ from kiemdiem.accounts.models import RoleAssignment
 from kiemdiem.orgs.models import Organization, Position
 from kiemdiem.quantify import QuantificationReport
 from kiemdiem.reviews import selfreview as sr
+from kiemdiem.reviews import selfreview_access as access
+from kiemdiem.reviews import selfreview_mapping as mapping
 from kiemdiem.reviews.adapter import suggest
 from kiemdiem.reviews.forms import (
     ReturnForm,
@@ -50,14 +52,14 @@ def _evaluation_for_user(request: HttpRequest, pk: int) -> Evaluation:
         ),
         pk=pk,
     )
-    if not sr.can_view(request.user, evaluation):
+    if not access.can_view(request.user, evaluation):
         raise PermissionDenied
     return evaluation
 
 
 def _evaluation_for_author(request: HttpRequest, pk: int) -> Evaluation:
     evaluation = _evaluation_for_user(request, pk)
-    if not sr.can_edit(request.user, evaluation):
+    if not access.can_edit(request.user, evaluation):
         raise PermissionDenied
     return evaluation
 
@@ -68,7 +70,7 @@ def _evaluation_for_author(request: HttpRequest, pk: int) -> Evaluation:
 def _head_org_ids(user: Any) -> list[int]:
     person_id = getattr(getattr(user, "person", None), "pk", None)
     ids = set(
-        RoleAssignment.objects.filter(user=user, role__in=sr.HEAD_ROLES).values_list(
+        RoleAssignment.objects.filter(user=user, role__in=access.HEAD_ROLES).values_list(
             "organization_id", flat=True
         )
     )
@@ -97,9 +99,9 @@ def selfreview_list(request: HttpRequest) -> HttpResponse:
         ).order_by("-cycle__year", "subject", "track", "id")
     )
     to_review: list[Evaluation] = []
-    if sr.scope_q(user) != Q(pk__in=[]):
+    if access.scope_q(user) != Q(pk__in=[]):
         to_review = list(
-            base.filter(sr.scope_q(user), status__in=[Evaluation.Status.SUBMITTED])
+            base.filter(access.scope_q(user), status__in=[Evaluation.Status.SUBMITTED])
             .exclude(pk__in=[e.pk for e in mine])
             .order_by("organization__path", "person__sort_key", "id")[:200]
         )
@@ -210,7 +212,7 @@ def _page_context(
     definition = template.definition if template else {}
     points = sr.is_points(template, evaluation)
     field_errors = {k: v[0] for k, v in (errors or {}).items() if v}
-    grade_choices = [(g.value, g.label) for g in reversed(sr.GRADE_ORDER)]
+    grade_choices = [(g.value, g.label) for g in reversed(mapping.GRADE_ORDER)]
     groups = []
     for group in definition.get("groups", []):
         row = GroupRow(
@@ -239,9 +241,9 @@ def _page_context(
                 )
             )
         groups.append(row)
-    quantified = set(sr.quantified_sections(definition))
+    quantified = set(mapping.quantified_sections(definition))
     sections = []
-    for s in sr.template_sections(definition):
+    for s in mapping.template_sections(definition):
         text = values.sections.get(s["code"], "")
         section_report = report.sections.get(s["code"])
         sections.append(
@@ -249,7 +251,7 @@ def _page_context(
                 code=s["code"],
                 label=s.get("label", s["code"]),
                 hint=s.get("hint", ""),
-                required=sr.section_required(s),
+                required=mapping.section_required(s),
                 value=text,
                 quantified=s["code"] in quantified,
                 report=section_report,
@@ -258,7 +260,7 @@ def _page_context(
             )
         )
     status = review.status if review else SelfReview.Status.DRAFT
-    can_edit = sr.can_edit(request.user, evaluation)
+    can_edit = access.can_edit(request.user, evaluation)
     editable = can_edit and status in sr.EDITABLE and evaluation.cycle.status == Cycle.Status.OPEN
     unit = sr.leader_unit(evaluation)
     unit_ledger = None
@@ -266,7 +268,9 @@ def _page_context(
         from kiemdiem.ledger.selectors import unit_ledger as load_unit_ledger
 
         unit_ledger = load_unit_ledger(unit, year=evaluation.cycle.year, with_products=False)
-    can_return = status == SelfReview.Status.SUBMITTED and sr.can_return(request.user, evaluation)
+    can_return = status == SelfReview.Status.SUBMITTED and access.can_return(
+        request.user, evaluation
+    )
     return {
         "evaluation": evaluation,
         "cycle": evaluation.cycle,
@@ -415,7 +419,7 @@ def selfreview_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def selfreview_return(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation_for_user(request, pk)
-    if not sr.can_return(request.user, evaluation):
+    if not access.can_return(request.user, evaluation):
         raise PermissionDenied
     form = ReturnForm(request.POST)
     form.is_valid()
