@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -224,7 +224,33 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
     hints: list[tuple[Plan | None, tuple[str, ...]] | None] = []
     index: dict[str, int] = {}
     setdefault = index.setdefault
+    hint_add = hints.append
+    shapes_get = shapes.get
     for i, raw in enumerate(raw_evs):
+        # The common case inline: a known shape whose generated checks all pass.
+        if type(raw) is dict:
+            try:
+                shape = shapes_get(
+                    (tuple(raw), raw.get("subject"), raw.get("role"), raw.get("track"))
+                )
+            except TypeError:
+                shape = None
+            if shape is not None:
+                check = shape[7]
+                if check is not None:
+                    d = dict(raw) if copy else raw
+                    if check(d, copy):
+                        ev = _new(Evaluation)
+                        _set(ev, "__dict__", d)
+                        hint_add(shape[6])
+                        append(ev)
+                        ev_id = d["id"]
+                        if setdefault(ev_id, i) != i:
+                            errors.append(
+                                f"{place(i, ev_id)}: duplicate id, "
+                                f"first used at evaluations[{index[ev_id]}]"
+                            )
+                        continue
         ev = _evaluation(i, raw, plan_rules, shapes, errors, copy, hints)
         append(ev)
         ev_id = ev.id if ev is not None else _raw_id(raw)
@@ -282,6 +308,7 @@ Shape = tuple[
     tuple[str, ...],
     tuple[tuple[str, int], ...],
     "tuple[Plan | None, tuple[str, ...]] | None",
+    "Callable[[dict[str, Any], bool], bool] | None",
 ]
 
 
@@ -336,13 +363,79 @@ def _shape(d: dict[str, Any], rules: Mapping[str, str] | None) -> Shape:
                     tail.append(f"{f} is required under {name}")
     checks = tuple((k, kind) for k in d if (kind := _KIND.get(k, _SKIP)) != _SKIP)
     hint = None
+    fast = _compile_checks(checks, subject, role, track) if not head and not tail else None
     if rules is not None and role is not None and not head:
         probe: Evaluation = _new(Evaluation)
         _set(probe, "__dict__", {"subject": subject, "role": role, "track": track})
         name = ruleset_name(probe, rules)
         plan = registry.plan(name, role) if name is not None else None
         hint = (plan, tuple(f for f in REF_FIELDS if f in d))
-    return subject, role, track, tuple(head), tuple(tail), checks, hint
+    return subject, role, track, tuple(head), tuple(tail), checks, hint, fast
+
+
+def _compile_checks(
+    checks: tuple[tuple[str, int], ...], subject: str | None, role: str | None, track: str | None
+) -> Callable[[dict[str, Any], bool], bool] | None:
+    """One generated function per shape for the common, valid case (performance, section 8).
+
+    It checks every value first and returns ``False`` (nothing touched) at the first doubt —
+    the general loop of ``_evaluation`` then reports or converts — else makes the same
+    replacements as the general loop (canonical strings, ``Tasks``, ``manages`` as a tuple) and
+    returns ``True``. Shapes with a rarely present structured field have no such function.
+    The source names only field names of ``_KIND`` (no input data)."""
+    if subject is None or role is None:
+        return None
+    ns: dict[str, Any] = {"_new": _new, "_set": _set, "_Tasks": Tasks, "_GN": GRADE_NAMES}
+    ns["_date"] = date.fromisoformat
+    test = ["    v = d['id']", "    if type(v) is not str or not v: return False"]
+    sets = [f"    d['subject'] = {subject!r}", f"    d['role'] = {role!r}"]
+    if track is not None:
+        sets.append(f"    d['track'] = {track!r}")
+    for n, (k, kind) in enumerate(checks):
+        test.append(f"    v{n} = d[{k!r}]")
+        v = f"v{n}"
+        if kind == _REF:
+            test.append(f"    if type({v}) is not str: return False")
+        elif kind == _BOOL:
+            test.append(f"    if {v} is not True and {v} is not False: return False")
+        elif kind == _NUM:
+            lo, hi = _RANGES[k]
+            test.append(f"    if type({v}) is not int or not {lo} <= {v} <= {hi}: return False")
+        elif kind == _GRADE:
+            test.append(f"    if type({v}) is not str: return False")
+            test.append(f"    g{n} = _GN.get({v})")
+            test.append(f"    if g{n} is None: return False")
+            sets.append(f"    d[{k!r}] = g{n}")
+        elif kind == _DATE:
+            test.append(
+                f"    if not (type({v}) is str and len({v}) == 10 and {v}[4] == '-'"
+                f" and {v}[7] == '-'): return False"
+            )
+            test.append(
+                f"    try:\n        _date({v})\n    except ValueError:\n        return False"
+            )
+        elif kind == _TASKS:
+            test += [
+                f"    if type({v}) is not dict or len({v}) != 4: return False",
+                f"    a = {v}.get('assigned'); c = {v}.get('completed')",
+                f"    t = {v}.get('on_time'); e = {v}.get('exceeded')",
+                "    if not (type(a) is type(c) is type(t) is type(e) is int"
+                " and 0 <= t <= c <= a and 0 <= e <= c and a >= 1): return False",
+            ]
+            sets += [
+                f"    T = _new(_Tasks); _set(T, '__dict__', dict({v}) if copy else {v})",
+                f"    d[{k!r}] = T",
+            ]
+        elif k == "manages":
+            test.append(f"    if type({v}) is not list: return False")
+            test.append(f"    for x in {v}:\n        if type(x) is not str: return False")
+            sets.append(f"    d[{k!r}] = tuple({v})")
+        else:
+            return None
+    source = "def check(d, copy):\n" + "\n".join(test + sets) + "\n    return True\n"
+    exec(compile(source, "<field checks>", "exec"), ns)  # noqa: S102
+    fn: Callable[[dict[str, Any], bool], bool] = ns["check"]
+    return fn
 
 
 def _evaluation(
@@ -378,8 +471,12 @@ def _evaluation(
         shape = _shape(d, rules)
         if key is not None:
             shapes[key] = shape
-    subject, role, track, head, tail, checks, hint = shape
+    subject, role, track, head, tail, checks, hint, fast = shape
     hints.append(hint)
+    if fast is not None and fast(d, copy):
+        ev: Evaluation = _new(Evaluation)
+        _set(ev, "__dict__", d)
+        return ev
     if head:
         errs.extend(head)
     # The canonical strings replace the parsed ones: a million copies of "individual" cost.
@@ -451,7 +548,7 @@ def _evaluation(
         where = place(i, ev_id) if type(ev_id) is str and ev_id else f"evaluations[{i}]"
         errors.extend([f"{where}: {m}" for m in errs])
         return None
-    ev: Evaluation = _new(Evaluation)
+    ev = _new(Evaluation)
     _set(ev, "__dict__", d)
     return ev
 

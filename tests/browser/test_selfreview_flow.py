@@ -103,13 +103,15 @@ def test_a_staff_member_writes_submits_and_sees_the_return_reason(live_server, c
     page.goto(f"{base}/so-nhiem-vu/nhiem-vu/{task.pk}/ket-qua/")
     page.fill("form.ledger-form [name=achieved_quantity]", "12")
     page.fill("form.ledger-form [name=completed_on]", "01/06/2026")
-    with page.expect_response(lambda r: r.request.method == "POST" and "/ket-qua/" in r.url):
+    # A successful form sends the browser back to the ledger (HX-Redirect): wait for that
+    # navigation to finish, or the next goto races it and is aborted.
+    with page.expect_navigation(url=f"{base}/so-nhiem-vu/**"):
         page.click("form.ledger-form button[type=submit]")
     result = Result.objects.get(task=task)
     page.goto(f"{base}/so-nhiem-vu/ket-qua/{result.pk}/van-ban/")
     page.fill("form.ledger-form [name=reference]", REFERENCE)
     page.wait_for_selector("[data-field=symbol]:has-text('123/QĐ-UBND')")
-    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/van-ban/")):
+    with page.expect_navigation(url=f"{base}/so-nhiem-vu/**"):
         page.click("form.ledger-form button[type=submit]")
     assert Product.objects.get(result=result).doc_symbol == "123/QĐ-UBND"
 
