@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from heapq import heappop, heappush
+from typing import TYPE_CHECKING
 
 from kiemdiem.engine import ruleset as registry
 from kiemdiem.engine.model import (
@@ -30,6 +31,14 @@ from kiemdiem.engine.model import (
 )
 from kiemdiem.engine.ruleset import Plan
 
+if TYPE_CHECKING:
+    from kiemdiem.engine.fastpath import FastPath
+
+    #: What ``parse`` already knows of an evaluation from its shape: plan, reference keys
+    #: present, the plan's fast path specialised to the shape, has ``peer_group``, has
+    #: ``manages``.
+    Hint = tuple[Plan | None, tuple[str, ...], FastPath | None, bool, bool]
+
 DEFAULT_RATIO = "0.20"
 MAX_RATIO = Decimal("0.25")
 
@@ -40,6 +49,8 @@ DEFAULT_RULES: dict[str, tuple[tuple[int, int, str], ...]] = {
     "state": ((2023, 2025, "nd90"), (2026, 9999, "nd335")),
 }
 TRACKS = ("party", "state")
+
+NO_LEVEL_REVIEW = "no level's conditions all hold: the competent level decides"
 
 # A reason is (rule, effect, detail); kept as a tuple on the hot path.
 ReasonT = tuple[str, str, str]
@@ -117,7 +128,17 @@ class Context:
 class Prepared:
     """The resolved request: rules, a plan per evaluation, groups and the evaluation order."""
 
-    __slots__ = ("caps", "group_of_rep", "groups", "index", "plans", "ratios", "rules", "steps")
+    __slots__ = (
+        "caps",
+        "fasts",
+        "group_of_rep",
+        "groups",
+        "index",
+        "plans",
+        "ratios",
+        "rules",
+        "steps",
+    )
 
     def __init__(self) -> None:
         self.rules: dict[str, str] = {}
@@ -125,6 +146,7 @@ class Prepared:
         self.ratios: dict[str, str] = {}
         self.index: dict[str, int] = {}
         self.plans: list[Plan] = []
+        self.fasts: list[FastPath] = []
         self.groups: dict[str, list[int]] = {}
         self.group_of_rep: dict[int, str] = {}
         self.steps: list[int] = []
@@ -173,7 +195,7 @@ def prepare(
     index: dict[str, int],
     errors: list[str],
     order: bool = True,
-    hints: Sequence[tuple[Plan | None, tuple[str, ...]] | None] | None = None,
+    hints: Sequence[Hint | None] | None = None,
 ) -> Prepared:
     """Resolve references (9.1), peer groups (9.6) and the evaluation order (section 7, 9.7).
 
@@ -189,6 +211,7 @@ def prepare(
     prep.index = index
     n = len(evs)
     plans: list[Plan | None] = [None] * n
+    fasts: list[FastPath | None] = [None] * n
     plan_cache: dict[tuple[str, str | None], Plan | None] = {}
     groups: dict[str, list[int]] = {}
     src: list[int] = []
@@ -199,7 +222,7 @@ def prepare(
             continue
         hint = hints[i] if hints is not None else None
         if hint is not None:
-            p, refs = hint
+            p, refs, fast, has_group, has_manages = hint
         else:
             key = (ev.role, ev.track)
             if key in plan_cache:
@@ -210,14 +233,18 @@ def prepare(
                 plan_cache[key] = p
             # Most evaluations name one reference or none.
             refs = () if ev.__dict__.keys().isdisjoint(REF_FIELDS) else REF_FIELDS
+            fast = p.fast if p is not None else None
+            has_group = has_manages = True
         plans[i] = p
-        g = ev.peer_group
-        if g is not None:
-            members = groups.get(g)
-            if members is None:
-                groups[g] = [i]
-            else:
-                members.append(i)
+        fasts[i] = fast
+        if has_group:
+            g = ev.peer_group
+            if g is not None:
+                members = groups.get(g)
+                if members is None:
+                    groups[g] = [i]
+                else:
+                    members.append(i)
         # Section 7: B depends on A when B names A; a parent depends on its sub-units.
         for field in refs:
             ref = getattr(ev, field)
@@ -230,7 +257,15 @@ def prepare(
                 )
                 continue
             t = evs[j]
-            if t is not None and not _kind_ok(field, t):
+            if t is None:
+                ok = True
+            elif field == "state_evaluation":  # _kind_ok, inlined
+                ok = t.subject == "individual" and t.track == "state"
+            elif field == "leads" or field == "leadership_of":
+                ok = t.role == "organization" or t.role == "party_organization"
+            else:
+                ok = t.subject == "collective"
+            if not ok:
                 errors.append(
                     f"{place(i, ev.id)}: {field} {quote(ref)} must name {_REF_KINDS[field]}"
                 )
@@ -241,7 +276,7 @@ def prepare(
             else:
                 src.append(j)
                 dst.append(i)
-        if ev.manages:
+        if has_manages and ev.manages:
             seen: set[str] = set()
             for k, ref in enumerate(ev.manages):
                 if ref in seen:
@@ -271,6 +306,7 @@ def prepare(
                 f"({', '.join(sorted({p.name for m in members if (p := plans[m]) is not None}))})"
             )
     prep.plans = plans  # type: ignore[assignment]
+    prep.fasts = fasts  # type: ignore[assignment]
     prep.groups = groups
     if order and not errors:
         prep.steps, prep.group_of_rep = _order(evs, groups, src, dst, errors)  # type: ignore[arg-type]
@@ -431,9 +467,17 @@ class ClassifyOutput:
 # --------------------------------------------------------------------------- classification
 
 
+_RATIOS: dict[str, tuple[int, int]] = {}
+
+
 def _ratio(text: str) -> tuple[int, int]:
-    f = Fraction(Decimal(text))
-    return f.numerator, f.denominator
+    r = _RATIOS.get(text)
+    if r is None:
+        f = Fraction(Decimal(text))
+        r = f.numerator, f.denominator
+        if len(_RATIOS) < 10_000:
+            _RATIOS[text] = r
+    return r
 
 
 def classify(request: ClassifyInput) -> ClassifyOutput:
@@ -487,6 +531,7 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
     index = prep.index
     ctx = Context(year, evs, index, levels)
     plans = prep.plans
+    fasts = prep.fasts
     caps = prep.caps
     cap_party = "party_le_state" in caps
     cap_head = "head_le_unit" in caps
@@ -512,11 +557,15 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
             continue
         ev = evs[i]
         plan = plans[i]
-        # The compiled common case (no exclusion, knock-out or own cap; a level holds).
-        fast = plan.fast(ev, ctx)
+        # The compiled common cases (no exclusion, knock-out or own cap; a level holds or none).
+        fast = fasts[i](ev, ctx)
         if fast is not None:
             lv = fast[0]
             rs: list[ReasonT] = [(fast[1], "base", fast[2])]
+            if lv < 0:  # no level's conditions all hold: as _decide does
+                rs.append((plan.no_level_review, "review", NO_LEVEL_REVIEW))
+                lv = KHTNV
+                flags[i] = REVIEW_REQUIRED
             base[i] = lv
         else:
             rs = []
@@ -557,7 +606,8 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
         levels[i] = lv
 
     quota_rows.sort(key=lambda row: row.peer_group)
-    ids = [ev.id for ev in evs]
+    # The index lists every id once, in input order, unless some are missing or repeated.
+    ids = list(index) if len(index) == n else [ev.id for ev in evs]
     return ClassifyOutput(
         year=year,
         rules=tuple((t, prep.rules[t]) for t in TRACKS),
@@ -617,13 +667,7 @@ def _decide(
         lowest = plan.levels[-1]
         what = "; ".join([f(ev, ctx, lowest[3]) for f in plan.facts])
         rs.append((lowest[1], "base", f"no level's conditions all hold ({what})"))
-        rs.append(
-            (
-                plan.no_level_review,
-                "review",
-                "no level's conditions all hold: the competent level decides",
-            )
-        )
+        rs.append((plan.no_level_review, "review", NO_LEVEL_REVIEW))
         return KHTNV, KHTNV, REVIEW_REQUIRED
     base = lv
     # Step 4: own caps (ND90-3 …), individuals only, a reason only when it lowers (9.13).

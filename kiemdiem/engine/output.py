@@ -71,8 +71,10 @@ def write_json(output: ClassifyOutput, fp: TextIO) -> None:
     fp.write(json.dumps(head, ensure_ascii=False, separators=_SEP)[:-1])
     fp.write(',"results":[')
     level_q = ['"' + n + '"' for n in LEVEL_NAMES]
-    flag_q: dict[str | None, str] = {None: "[]"}
     prefix: dict[tuple[str, str], str] = {}
+    # Everything between the id and the first reason's detail, per (level, base level, flag,
+    # rule, effect): one lookup instead of a dozen concatenations per row.
+    middle: dict[tuple[int, int, str | None, str, str], str] = {}
     ids = output.ids
     levels = output.levels
     bases = output.base_levels
@@ -84,43 +86,61 @@ def write_json(output: ClassifyOutput, fp: TextIO) -> None:
     sep = ""
     for i in range(n):
         rsn = reasons[i]
+        if not rsn:  # never produced by ``run``; written as it would be all the same
+            f = flags[i]
+            add(
+                '\n{"id":'
+                + _enc(ids[i])
+                + ',"level":'
+                + level_q[levels[i]]
+                + ',"base_level":'
+                + level_q[bases[i]]
+                + ',"flags":'
+                + ("[" + _enc(f) + "]" if f is not None else "[]")
+                + ',"reasons":[]}'
+            )
+            continue
+        rule, effect, detail = rsn[0]
+        key = (levels[i], bases[i], flags[i], rule, effect)
+        m = middle.get(key)
+        if m is None:
+            f = flags[i]
+            m = middle[key] = (
+                ',"level":'
+                + level_q[key[0]]
+                + ',"base_level":'
+                + level_q[key[1]]
+                + ',"flags":'
+                + ("[" + _enc(f) + "]" if f is not None else "[]")
+                + ',"reasons":[{"rule":'
+                + _enc(rule)
+                + ',"effect":'
+                + _enc(effect)
+                + ',"detail":'
+            )
         if len(rsn) == 1:  # the common case: one base reason
-            rule, effect, detail = rsn[0]
-            p = prefix.get((rule, effect))
+            add('\n{"id":' + _enc(ids[i]) + m + _enc(detail) + "}]}")
+        elif len(rsn) == 2:  # a base reason and one cap, quota or review reason
+            r2, e2, d2 = rsn[1]
+            p = prefix.get((r2, e2))
             if p is None:
-                p = prefix[(rule, effect)] = (
-                    '{"rule":' + _enc(rule) + ',"effect":' + _enc(effect) + ',"detail":'
+                p = prefix[(r2, e2)] = (
+                    '{"rule":' + _enc(r2) + ',"effect":' + _enc(e2) + ',"detail":'
                 )
-            body = p + _enc(detail) + "}"
+            add('\n{"id":' + _enc(ids[i]) + m + _enc(detail) + "}," + p + _enc(d2) + "}]}")
         else:
-            parts = []
-            for rule, effect, detail in rsn:
-                p = prefix.get((rule, effect))
+            parts = ['\n{"id":' + _enc(ids[i]) + m + _enc(detail) + "}"]
+            for r2, e2, d2 in rsn[1:]:
+                p = prefix.get((r2, e2))
                 if p is None:
-                    p = prefix[(rule, effect)] = (
-                        '{"rule":' + _enc(rule) + ',"effect":' + _enc(effect) + ',"detail":'
+                    p = prefix[(r2, e2)] = (
+                        '{"rule":' + _enc(r2) + ',"effect":' + _enc(e2) + ',"detail":'
                     )
-                parts.append(p + _enc(detail) + "}")
-            body = ",".join(parts)
-        f = flags[i]
-        fq = flag_q.get(f)
-        if fq is None:
-            fq = flag_q[f] = "[" + _enc(f or "") + "]"
-        add(
-            '\n{"id":'
-            + _enc(ids[i])
-            + ',"level":'
-            + level_q[levels[i]]
-            + ',"base_level":'
-            + level_q[bases[i]]
-            + ',"flags":'
-            + fq
-            + ',"reasons":['
-            + body
-            + "]}"
-        )
+                parts.append(p + _enc(d2) + "}")
+            add(",".join(parts) + "]}")
         if len(chunk) >= BATCH:
-            fp.write(sep + ",".join(chunk))
+            fp.write(sep)
+            fp.write(",".join(chunk))
             sep = ","
             chunk.clear()
     if chunk:
@@ -130,5 +150,12 @@ def write_json(output: ClassifyOutput, fp: TextIO) -> None:
         json.dumps([_quota_dict(q) for q in output.quota], ensure_ascii=False, separators=_SEP)
     )
     fp.write(',\n"order":')
-    fp.write(json.dumps(list(output.order), ensure_ascii=False, separators=_SEP))
+    # What json.dumps gives for a list of strings, in batches (no million-string list).
+    order = output.order
+    fp.write("[")
+    for k in range(0, len(order), BATCH):
+        if k:
+            fp.write(",")
+        fp.write(",".join(map(_enc, order[k : k + BATCH])))
+    fp.write("]")
     fp.write("}\n")

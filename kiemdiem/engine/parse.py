@@ -19,8 +19,9 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kiemdiem.engine import fastpath
 from kiemdiem.engine import ruleset as registry
 from kiemdiem.engine.core import (
     MAX_RATIO,
@@ -41,7 +42,9 @@ from kiemdiem.engine.model import (
     Shortcomings,
     Tasks,
 )
-from kiemdiem.engine.ruleset import Plan
+
+if TYPE_CHECKING:
+    from kiemdiem.engine.core import Hint
 
 TOP_KEYS = frozenset({"year", "rules", "caps", "peer_groups", "evaluations"})
 EVAL_KEYS = frozenset(Evaluation.__dataclass_fields__) - {"prepared"}
@@ -221,7 +224,7 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
     append = evs.append
     plan_rules = rules if rules_ok else None
     shapes: dict[object, Shape] = {}
-    hints: list[tuple[Plan | None, tuple[str, ...]] | None] = []
+    hints: list[Hint | None] = []
     index: dict[str, int] = {}
     setdefault = index.setdefault
     hint_add = hints.append
@@ -240,10 +243,10 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
                 if check is not None:
                     d = dict(raw) if copy else raw
                     if check(d, copy):
-                        ev = _new(Evaluation)
-                        _set(ev, "__dict__", d)
+                        good = _new(Evaluation)
+                        _set(good, "__dict__", d)
                         hint_add(shape[6])
-                        append(ev)
+                        append(good)
                         ev_id = d["id"]
                         if setdefault(ev_id, i) != i:
                             errors.append(
@@ -307,7 +310,7 @@ Shape = tuple[
     tuple[str, ...],
     tuple[str, ...],
     tuple[tuple[str, int], ...],
-    "tuple[Plan | None, tuple[str, ...]] | None",
+    "Hint | None",
     "Callable[[dict[str, Any], bool], bool] | None",
 ]
 
@@ -363,13 +366,22 @@ def _shape(d: dict[str, Any], rules: Mapping[str, str] | None) -> Shape:
                     tail.append(f"{f} is required under {name}")
     checks = tuple((k, kind) for k in d if (kind := _KIND.get(k, _SKIP)) != _SKIP)
     hint = None
-    fast = _compile_checks(checks, subject, role, track) if not head and not tail else None
+    fast = (
+        _compile_checks(checks, subject, role, track) if "id" in d and not (head or tail) else None
+    )
     if rules is not None and role is not None and not head:
         probe: Evaluation = _new(Evaluation)
         _set(probe, "__dict__", {"subject": subject, "role": role, "track": track})
         name = ruleset_name(probe, rules)
         plan = registry.plan(name, role) if name is not None else None
-        hint = (plan, tuple(f for f in REF_FIELDS if f in d))
+        keys = frozenset(d)
+        hint = (
+            plan,
+            tuple(f for f in REF_FIELDS if f in d),
+            fastpath.specialize(plan.fast, keys) if plan is not None else None,
+            "peer_group" in keys,
+            "manages" in keys,
+        )
     return subject, role, track, tuple(head), tuple(tail), checks, hint, fast
 
 
@@ -387,6 +399,7 @@ def _compile_checks(
         return None
     ns: dict[str, Any] = {"_new": _new, "_set": _set, "_Tasks": Tasks, "_GN": GRADE_NAMES}
     ns["_date"] = date.fromisoformat
+    ns["_Dec"] = Decimal
     test = ["    v = d['id']", "    if type(v) is not str or not v: return False"]
     sets = [f"    d['subject'] = {subject!r}", f"    d['role'] = {role!r}"]
     if track is not None:
@@ -400,7 +413,10 @@ def _compile_checks(
             test.append(f"    if {v} is not True and {v} is not False: return False")
         elif kind == _NUM:
             lo, hi = _RANGES[k]
-            test.append(f"    if type({v}) is not int or not {lo} <= {v} <= {hi}: return False")
+            test.append(
+                f"    if not (type({v}) is int or (type({v}) is _Dec and {v}.is_finite()))"
+                f" or not {lo} <= {v} <= {hi}: return False"
+            )
         elif kind == _GRADE:
             test.append(f"    if type({v}) is not str: return False")
             test.append(f"    g{n} = _GN.get({v})")
@@ -445,7 +461,7 @@ def _evaluation(
     shapes: dict[object, Shape],
     errors: list[str],
     copy: bool,
-    hints: list[tuple[Plan | None, tuple[str, ...]] | None],
+    hints: list[Hint | None],
 ) -> Evaluation | None:
     """Check one evaluation's fields (2.1, 9.2–9.4); ``None`` (and messages) when invalid."""
     if type(raw) is not dict:

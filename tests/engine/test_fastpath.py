@@ -37,3 +37,18 @@ def test_every_plan_has_a_fast_path_whose_source_is_kept_for_reading() -> None:
         for role in ROLES:
             source = plan(name, role).fast.__doc__ or ""
             assert source.startswith("def fast(ev, ctx):")
+
+
+def test_the_fast_path_is_specialised_per_shape() -> None:
+    """fastpath.specialize folds away what an absent key decides; a replaced fast path (as
+    above) is used as is."""
+    from kiemdiem.engine.fastpath import specialize
+
+    p = plan("nd90", "staff")
+    keys = frozenset({"id", "subject", "role", "track", "general", "tasks"})
+    f = specialize(p.fast, keys)
+    assert f is not p.fast
+    assert specialize(p.fast, keys) is f
+    assert "_cd" in p.fast.__code__.co_names
+    assert "_cd" not in f.__code__.co_names  # no discipline key: no discipline check
+    assert specialize(_never, keys) is _never
