@@ -87,7 +87,7 @@ class TaskFields(forms.Form):
 
 
 class RegisterForm(TaskFields):
-    pass
+    """A task the person registers for themself: the task fields, no assignee."""
 
 
 class AssignForm(TaskFields):
