@@ -159,7 +159,8 @@ def _detail_context(
     slot_errors: dict[str, str] | None = None,
     ratio_error: tuple[int, str, str] | None = None,
 ) -> dict[str, Any]:
-    overview = cycle_overview(cycle)
+    group_query = request.GET.get("nhom", "")
+    overview = cycle_overview(cycle, group_query=group_query)
     for group in overview.peer_groups:
         group.ratio_value, group.ratio_error = group.ratio, ""
         if ratio_error and ratio_error[0] == group.pk:
@@ -172,6 +173,7 @@ def _detail_context(
         track, role = key.split(".", 1)
         by_role.append((tracks.get(track, track), roles.get(role, role), n))
     return {
+        "group_query": group_query,
         "cycle": overview.cycle,
         "overview": overview,
         "by_status": [(statuses.get(s, s), n) for s, n in overview.by_status.items()],

@@ -20,11 +20,17 @@ class CycleOverview:
     excluded_count: int
     excluded: list[Evaluation]  # the first `limit`, with person and organization
     peer_groups: list[PeerGroup]  # annotated with `member_count` and `excluded_count`
+    peer_group_count: int  # all groups matching the filter (a province has thousands)
     outside_groups: list[Evaluation]  # dropped from their derived group (9.7), with the note
 
 
-def cycle_overview(cycle: Cycle, *, limit: int = 200) -> CycleOverview:
-    """Everything the cycle page shows, in six queries."""
+def cycle_overview(
+    cycle: Cycle, *, limit: int = 200, group_query: str = "", group_limit: int = 100
+) -> CycleOverview:
+    """Everything the cycle page shows, in six queries (five without peer-group counting).
+
+    Peer groups are filtered by code or name and capped at `group_limit`: a province has
+    thousands of groups, and a page with a ratio form per group would not stay usable."""
     evaluations = Evaluation.objects.filter(cycle=cycle)
     by_status: dict[str, int] = {}
     by_role: dict[str, int] = {}
@@ -45,13 +51,15 @@ def cycle_overview(cycle: Cycle, *, limit: int = 200) -> CycleOverview:
         .select_related("person", "organization")
         .order_by("organization__path", "person__sort_key", "id")[:limit]
     )
+    matching = PeerGroup.objects.filter(cycle=cycle)
+    if group_query.strip():
+        term = group_query.strip()
+        matching = matching.filter(Q(code__icontains=term) | Q(name__icontains=term))
     groups = list(
-        PeerGroup.objects.filter(cycle=cycle)
-        .annotate(
+        matching.annotate(
             member_count=Count("members"),
             excluded_count=Count("members", filter=Q(members__excluded=True)),
-        )
-        .order_by("code")
+        ).order_by("code")[:group_limit]
     )
     outside = list(
         evaluations.exclude(peer_group_note="")
@@ -66,6 +74,7 @@ def cycle_overview(cycle: Cycle, *, limit: int = 200) -> CycleOverview:
         excluded_count=excluded_count,
         excluded=excluded,
         peer_groups=groups,
+        peer_group_count=matching.count(),
         outside_groups=outside,
     )
 

@@ -612,7 +612,7 @@ def test_the_cycle_overview_counts_and_lists_in_a_fixed_number_of_queries(
     cycle, tree, django_assert_num_queries
 ):
     cycle_open(actor=None, cycle=cycle)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         overview = cycle_overview(cycle)
     assert overview.total == Evaluation.objects.filter(cycle=cycle).count()
     assert overview.excluded_count == 3 and len(overview.excluded) == 3
@@ -630,7 +630,7 @@ def test_the_cycle_overview_counts_and_lists_in_a_fixed_number_of_queries(
             start_date=OLD,
         )
     cycle_open(actor=None, cycle=cycle)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert cycle_overview(cycle).total == overview.total + 5
 
 
@@ -761,3 +761,14 @@ def test_a_group_set_up_by_the_competent_level_takes_independent_members(cycle, 
         ],
     }
     classify(parse_input(engine_document(cycle)))
+
+
+def test_the_cycle_overview_caps_and_filters_the_peer_groups(cycle, tree):
+    cycle_open(actor=None, cycle=cycle)
+    all_groups = PeerGroup.objects.filter(cycle=cycle).count()
+    capped = cycle_overview(cycle, group_limit=2)
+    assert len(capped.peer_groups) == 2 and capped.peer_group_count == all_groups
+    some = PeerGroup.objects.filter(cycle=cycle).order_by("code").last()
+    found = cycle_overview(cycle, group_query=some.code.lower())
+    assert some.pk in [g.pk for g in found.peer_groups]
+    assert found.peer_group_count < all_groups or all_groups == 1
