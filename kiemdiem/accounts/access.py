@@ -5,6 +5,8 @@ Views call these and raise PermissionDenied; templates never decide access on th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -16,14 +18,40 @@ from kiemdiem.orgs.models import Organization, Person
 User = AbstractBaseUser | AnonymousUser
 
 
+def role_paths(user: User, roles: Iterable[str] = SCOPE_ROLES) -> list[str]:
+    """Materialized paths of the subtrees where the user holds one of `roles`.
+
+    The one place a right is read from the tree: pages ask it several times per request, so the
+    answer is remembered on the request's user object (one query per role set and request).
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    key = frozenset(roles)
+    memo: dict[frozenset[str], list[str]] = user.__dict__.setdefault("_role_paths", {})
+    if key not in memo:
+        rows = RoleAssignment.objects.filter(user=user, role__in=key).values_list(
+            "organization__path", flat=True
+        )
+        memo[key] = sorted(set(rows))
+    return memo[key]
+
+
 def scope_paths(user: User) -> list[str]:
     """Materialized paths of the subtrees where the user may see people."""
-    if not user.is_authenticated:
-        return []
-    rows = RoleAssignment.objects.filter(user=user, role__in=SCOPE_ROLES).values_list(
-        "organization__path", flat=True
-    )
-    return sorted(set(rows))
+    return role_paths(user, SCOPE_ROLES)
+
+
+def under_any(paths: Iterable[str], field: str = "path") -> Q:
+    """Rows whose `field` (a tree path, e.g. "organization__path") lies in one of the subtrees;
+    matches nothing when there are none."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__under": path})
+    return q
+
+
+def covers(paths: Iterable[str], org: Organization) -> bool:
+    return any(org.path.startswith(p) for p in paths)
 
 
 def is_admin(user: User) -> bool:
@@ -42,17 +70,10 @@ def roles_of(user: User) -> set[str]:
     return set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
 
 
-def _paths_q(paths: list[str], field: str) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{field}__under": path})
-    return q
-
-
 def can_view_org_people(user: User, org: Organization) -> bool:
     if getattr(user, "is_superuser", False):
         return True
-    if any(org.path.startswith(p) for p in scope_paths(user)):
+    if covers(scope_paths(user), org):
         return True
     # A staff member sees the colleagues of the units they work in.
     person = getattr(user, "person", None) if user.is_authenticated else None
@@ -73,7 +94,7 @@ def visible_people_q(user: User) -> Q:
     if getattr(user, "is_superuser", False):
         return Q()
     paths = scope_paths(user)
-    q = _paths_q(paths, "positions__organization__path") | _paths_q(paths, "party__cell__path")
+    q = under_any(paths, "positions__organization__path") | under_any(paths, "party__cell__path")
     person = getattr(user, "person", None) if user.is_authenticated else None
     if person is not None:
         q |= Q(pk=person.pk)

@@ -18,7 +18,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from kiemdiem.accounts.models import SCOPE_ROLES, Role, RoleAssignment
+from kiemdiem.accounts.access import covers, role_paths, under_any
+from kiemdiem.accounts.models import SCOPE_ROLES, Role
 from kiemdiem.ledger.models import Task
 from kiemdiem.orgs.models import Organization, Person
 
@@ -31,23 +32,6 @@ VIEWER_ROLES = SCOPE_ROLES
 
 def _authenticated(user: User) -> bool:
     return user is not None and user.is_authenticated
-
-
-def _paths(user: User, roles: set[str]) -> list[str]:
-    if not _authenticated(user):
-        return []
-    cache_name = "_ledger_paths_" + "_".join(sorted(roles))
-    cached = getattr(user, cache_name, None)
-    if cached is None:
-        cached = sorted(
-            set(
-                RoleAssignment.objects.filter(user=user, role__in=roles).values_list(
-                    "organization__path", flat=True
-                )
-            )
-        )
-        setattr(user, cache_name, cached)
-    return cached
 
 
 def person_of(user: User) -> Person | None:
@@ -68,13 +52,13 @@ def manages_org(user: User, org: Organization) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return any(org.path.startswith(p) for p in _paths(user, MANAGER_ROLES))
+    return covers(role_paths(user, MANAGER_ROLES), org)
 
 
 def views_org(user: User, org: Organization) -> bool:
     if getattr(user, "is_superuser", False):
         return _authenticated(user)
-    return any(org.path.startswith(p) for p in _paths(user, VIEWER_ROLES))
+    return covers(role_paths(user, VIEWER_ROLES), org)
 
 
 def can_manage_task(user: User, task: Task) -> bool:
@@ -94,10 +78,7 @@ def managed_orgs_q(user: User, prefix: str = "") -> Q:
     manages."""
     if getattr(user, "is_superuser", False):
         return Q()
-    q = Q(pk__in=[])
-    for path in _paths(user, MANAGER_ROLES):
-        q |= Q(**{f"{prefix}path__under": path})
-    return q
+    return under_any(role_paths(user, MANAGER_ROLES), f"{prefix}path")
 
 
 def require_owner(user: User, person: Person) -> None:

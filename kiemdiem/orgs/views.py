@@ -19,8 +19,11 @@ from django.views.decorators.http import require_GET
 
 from kiemdiem.accounts.access import (
     can_view_org_people,
+    covers,
     org_for_user,
     person_for_user,
+    role_paths,
+    under_any,
     visible_people_q,
 )
 from kiemdiem.accounts.models import Role, RoleAssignment
@@ -56,36 +59,31 @@ def _is_htmx(request: HttpRequest, target: str | None = None) -> bool:
 
 
 def _manage_paths(user) -> list[str]:
-    """Subtrees the user manages; remembered on the request's user object (one query)."""
-    if not hasattr(user, "_manage_paths"):
-        rows = RoleAssignment.objects.filter(user=user, role__in=MANAGER_ROLES)
-        user._manage_paths = sorted(set(rows.values_list("organization__path", flat=True)))
-    return user._manage_paths
+    """Subtrees the user manages (personnel and admin roles)."""
+    return role_paths(user, MANAGER_ROLES)
 
 
 def _manageable_orgs(user) -> QuerySet[Organization]:
     if user.is_superuser:
         return Organization.objects.all()
-    q = Q(pk__in=[])
-    for path in _manage_paths(user):
-        q |= Q(path__under=path)
-    return Organization.objects.filter(q)
+    return Organization.objects.filter(under_any(_manage_paths(user)))
 
 
 def _can_manage_org(user, org: Organization) -> bool:
-    return user.is_superuser or any(org.path.startswith(p) for p in _manage_paths(user))
+    return user.is_superuser or covers(_manage_paths(user), org)
 
 
 def _can_manage_person(user, person: Person) -> bool:
     """Personnel/admin whose scope holds one of the person's current posts or their party cell."""
     if user.is_superuser:
         return True
-    q = Q(pk__in=[])
-    for path in _manage_paths(user):
-        q |= Q(positions__organization__path__under=path, positions__end_date__isnull=True) | Q(
-            party__cell__path__under=path
-        )
-    return Person.objects.filter(q, pk=person.pk).exists()
+    paths = _manage_paths(user)
+    current = Q(positions__end_date__isnull=True) & under_any(
+        paths, "positions__organization__path"
+    )
+    return Person.objects.filter(
+        current | under_any(paths, "party__cell__path"), pk=person.pk
+    ).exists()
 
 
 def _org_for_manager(request: HttpRequest, pk: int) -> Organization:

@@ -21,7 +21,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kiemdiem.accounts.models import Role, RoleAssignment
+from kiemdiem.accounts.access import covers, role_paths, under_any
+from kiemdiem.accounts.models import Role
 from kiemdiem.core.jobs import job_enqueue
 from kiemdiem.orgs.forms import apply_service_errors
 from kiemdiem.orgs.models import Organization
@@ -40,33 +41,14 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _paths(user: Any, roles: set[str]) -> list[str]:
-    """Subtrees where the user holds one of `roles`; remembered on the user object."""
-    if not hasattr(user, "_cycle_paths"):
-        user._cycle_paths = {}
-    cache = user._cycle_paths
-    key = frozenset(roles)
-    if key not in cache:
-        rows = RoleAssignment.objects.filter(user=user, role__in=roles)
-        cache[key] = sorted(set(rows.values_list("organization__path", flat=True)))
-    return cache[key]
-
-
 def _covers(user: Any, roles: set[str], org: Organization) -> bool:
-    return user.is_superuser or any(org.path.startswith(p) for p in _paths(user, roles))
-
-
-def _under_q(paths: list[str], field: str) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{field}__under": path})
-    return q
+    return user.is_superuser or covers(role_paths(user, roles), org)
 
 
 def _manageable_orgs(user: Any) -> QuerySet[Organization]:
     if user.is_superuser:
         return Organization.objects.all()
-    return Organization.objects.filter(_under_q(_paths(user, MANAGE_ROLES), "path"))
+    return Organization.objects.filter(under_any(role_paths(user, MANAGE_ROLES)))
 
 
 def _cycle_for_viewer(request: HttpRequest, pk: int) -> Cycle:
@@ -100,17 +82,17 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         excluded_count=Count("evaluations", filter=Q(evaluations__excluded=True)),
     )
     if not user.is_superuser:
-        qs = qs.filter(_under_q(_paths(user, VIEW_ROLES), "scope__path"))
+        qs = qs.filter(under_any(role_paths(user, VIEW_ROLES), "scope__path"))
     context = {
         "cycles": list(qs.order_by("-year", "quarter", "scope__path", "name")),
-        "can_create": user.is_superuser or bool(_paths(user, MANAGE_ROLES)),
+        "can_create": user.is_superuser or bool(role_paths(user, MANAGE_ROLES)),
     }
     return render(request, "reviews/cycle_list.html", context)
 
 
 @login_required
 def cycle_create(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser or _paths(request.user, MANAGE_ROLES)):
+    if not (request.user.is_superuser or role_paths(request.user, MANAGE_ROLES)):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = CycleCreateForm(data, scope=_manageable_orgs(request.user))

@@ -49,6 +49,7 @@ from types import SimpleNamespace
 
 from django.db.models import Q
 
+from kiemdiem.accounts.access import under_any
 from kiemdiem.orgs.models import (
     EmploymentCategory,
     Organization,
@@ -203,10 +204,7 @@ def _fmt(d: dt.date) -> str:
 
 
 def _under(prefixes: list[str], rel: str = "") -> Q:
-    q = Q()
-    for p in prefixes:
-        q |= Q(**{f"{rel}path__under": p})
-    return q
+    return under_any(prefixes, f"{rel}path")
 
 
 def scope_prefixes(scope: Organization) -> list[str]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
+from kiemdiem.accounts.access import covers, role_paths, under_any
 from kiemdiem.accounts.models import SCOPE_ROLES, Role, RoleAssignment
 from kiemdiem.orgs.models import Organization, Position
 from kiemdiem.reviews.models import Evaluation
@@ -26,24 +27,6 @@ User = AbstractBaseUser | AnonymousUser | None
 
 def _authenticated(user: User) -> bool:
     return user is not None and user.is_authenticated
-
-
-def _role_paths(user: User, roles: Iterable[str]) -> list[str]:
-    if not _authenticated(user):
-        return []
-    roles = set(roles)
-    cache_name = "_selfreview_paths_" + "_".join(sorted(roles))
-    cached = getattr(user, cache_name, None)
-    if cached is None:
-        cached = sorted(
-            set(
-                RoleAssignment.objects.filter(user=user, role__in=roles).values_list(
-                    "organization__path", flat=True
-                )
-            )
-        )
-        setattr(user, cache_name, cached)
-    return cached
 
 
 RETURN_ROLES = SCOPE_ROLES - {Role.INSPECTOR}
@@ -79,8 +62,7 @@ def can_edit(user: User, evaluation: Evaluation) -> bool:
 
 
 def _in_scope(user: User, evaluation: Evaluation, roles: Iterable[str]) -> bool:
-    path = evaluation.organization.path
-    return any(path.startswith(p) for p in _role_paths(user, roles))
+    return covers(role_paths(user, roles), evaluation.organization)
 
 
 def can_return(user: User, evaluation: Evaluation) -> bool:
@@ -101,7 +83,4 @@ def can_view(user: User, evaluation: Evaluation) -> bool:
 
 def scope_q(user: User, prefix: str = "organization__") -> Q:
     """Evaluations whose organization is in the user's scope (for the reviewer list)."""
-    q = Q(pk__in=[])
-    for path in _role_paths(user, SCOPE_ROLES):
-        q |= Q(**{f"{prefix}path__under": path})
-    return q
+    return under_any(role_paths(user, SCOPE_ROLES), f"{prefix}path")
