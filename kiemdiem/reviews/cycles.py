@@ -433,6 +433,25 @@ def cycle_open(*, actor: Actor, cycle: Cycle, progress: ProgressFn | None = None
     def link_id(code: str | None) -> int | None:
         return ids.get(code) if code else None
 
+    def derived(row: Row, note: str) -> dict[str, Any]:
+        """The columns opening derives (and re-opening refreshes on draft rows)."""
+        return {
+            "role": row.role,
+            "organization_id": row.organization_id,
+            "template_id": template_for(row),
+            "excluded": row.excluded,
+            "exclusion_reason": row.exclusion_reason,
+            "months_worked": row.months_worked,
+            "party_admission": row.party_admission,
+            "party_status": row.party_status,
+            "leads_id": link_id(row.leads),
+            "head_of_id": link_id(row.head_of),
+            "leadership_of_id": link_id(row.leadership_of),
+            "state_evaluation_id": link_id(row.state_evaluation),
+            "peer_group_id": group_ids.get(row.group) if row.group else None,
+            "peer_group_note": note,
+        }
+
     # Phase by phase so that every FK target except `parent` exists when a row is created.
     phase_filter = {
         0: Q(subject=Evaluation.Subject.COLLECTIVE),
@@ -450,22 +469,9 @@ def cycle_open(*, actor: Actor, cycle: Cycle, progress: ProgressFn | None = None
                     "cycle_id": cycle.pk,
                     "code": row.code,
                     "subject": row.subject,
-                    "role": row.role,
                     "track": row.track,
                     "person_id": row.person_id,
-                    "organization_id": row.organization_id,
-                    "template_id": template_for(row),
-                    "peer_group_id": group_ids.get(row.group) if row.group else None,
-                    "peer_group_note": summary.dropped.get(row.code, ""),
-                    "excluded": row.excluded,
-                    "exclusion_reason": row.exclusion_reason,
-                    "months_worked": row.months_worked,
-                    "party_admission": row.party_admission,
-                    "party_status": row.party_status,
-                    "leads_id": link_id(row.leads),
-                    "head_of_id": link_id(row.head_of),
-                    "leadership_of_id": link_id(row.leadership_of),
-                    "state_evaluation_id": link_id(row.state_evaluation),
+                    **derived(row, summary.dropped.get(row.code, "")),
                 }
             )
         for start in range(0, len(batch), BATCH):
@@ -492,23 +498,7 @@ def cycle_open(*, actor: Actor, cycle: Cycle, progress: ProgressFn | None = None
         note = summary.dropped.get(code) or (
             e["peer_group_note"] if e is not None and row.group is None else ""
         )
-        want = {
-            "role": row.role,
-            "organization_id": row.organization_id,
-            "template_id": template_for(row),
-            "excluded": row.excluded,
-            "exclusion_reason": row.exclusion_reason,
-            "months_worked": row.months_worked,
-            "party_admission": row.party_admission,
-            "party_status": row.party_status,
-            "leads_id": link_id(row.leads),
-            "head_of_id": link_id(row.head_of),
-            "leadership_of_id": link_id(row.leadership_of),
-            "state_evaluation_id": link_id(row.state_evaluation),
-            "parent_id": link_id(row.parent),
-            "peer_group_id": group_ids.get(row.group) if row.group else None,
-            "peer_group_note": note,
-        }
+        want = {**derived(row, note), "parent_id": link_id(row.parent)}
         if e is None:
             if want["parent_id"] is not None:
                 parents.append(Evaluation(id=ids[code], parent_id=want["parent_id"]))
