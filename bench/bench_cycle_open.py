@@ -53,7 +53,8 @@ def main() -> int:
     from django.db import connection
 
     from kiemdiem.orgs.models import Organization, Person
-    from kiemdiem.reviews.cycles import cycle_create, cycle_open
+    from kiemdiem.reviews.cycles.opening import cycle_open
+    from kiemdiem.reviews.cycles.services import cycle_create
     from kiemdiem.reviews.models import Evaluation, PeerGroup
 
     root = Organization.objects.get(kind="party_province")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -50,31 +50,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def parse_database_url(url: str) -> dict[str, object]:
-    """`postgres://user:pass@host:port/name?sslmode=require` or `sqlite:///path`."""
-    parts = urlsplit(url)
-    options = dict(parse_qsl(parts.query))
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        conn_max_age = int(options.pop("conn_max_age", "60"))
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": conn_max_age,
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": options,
-        }
-    if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if path.startswith("//"):  # sqlite:////abs/path
-            path = path[1:]
-        elif path.startswith("/"):  # sqlite:///relative/path
-            path = str(PROJECT_DIR / path[1:])
+def database_from_url(url: str) -> dict[str, object]:
+    """`postgres://user:pass@host:port/name?sslmode=require` or `sqlite:///path`, read by
+    dj-database-url; PostgreSQL keeps its connections a minute with health checks, SQLite gets
+    the options of `sqlite_database`. A relative SQLite path is relative to the project."""
+    scheme = url.split(":", 1)[0]
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if scheme == "sqlite":
+        path = str(dj_database_url.parse(url)["NAME"])
+        if not Path(path).is_absolute():
+            path = str(PROJECT_DIR / path)
         return sqlite_database(path)
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
+    raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported")
 
 
 def sqlite_database(path: str) -> dict[str, object]:
@@ -117,6 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "template_partials",
+    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "kiemdiem.core",
@@ -136,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -160,7 +150,7 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": parse_database_url(DATABASE_URL)}
+    DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": sqlite_database(str(VAR_DIR / "kiemdiem.sqlite3"))}

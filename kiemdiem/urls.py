@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kiemdiem.accounts.views import LoginView
-from kiemdiem.core import job_views
 from kiemdiem.core import views as core_views
+from kiemdiem.orgs import job_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

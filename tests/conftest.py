@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pytest
 
 from kiemdiem.accounts.models import Role, RoleAssignment
-from kiemdiem.orgs import services
+from kiemdiem.orgs import people, services
 from kiemdiem.orgs.models import Organization, OrgKind, Person, PostLevel
 
 PASSWORD = "Mk-kiemdiem-2025!"  # noqa: S105
@@ -56,7 +56,7 @@ def make_person(
     born: dt.date = dt.date(1985, 5, 17),
     employment: str = "cong_chuc",
 ) -> Person:
-    return services.person_create(
+    return people.person_create(
         actor=None,
         full_name=full_name,
         gender=gender,
@@ -131,14 +131,14 @@ def cast(db) -> Cast:
     staff_person = make_person("Nguyễn Thị Ánh")
     head_person = make_person("Trần Văn Đức", gender="male", born=dt.date(1975, 2, 3))
     outsider_person = make_person("Lê Văn Ưng", gender="male", born=dt.date(1990, 9, 9))
-    services.position_add(
+    people.position_add(
         actor=None,
         person=staff_person,
         organization=division,
         title="Chuyên viên",
         start_date=start,
     )
-    services.position_add(
+    people.position_add(
         actor=None,
         person=head_person,
         organization=division,
@@ -147,14 +147,14 @@ def cast(db) -> Cast:
         is_head=True,
         start_date=start,
     )
-    services.position_add(
+    people.position_add(
         actor=None,
         person=outsider_person,
         organization=sibling,
         title="Chuyên viên",
         start_date=start,
     )
-    services.party_membership_set(
+    people.party_membership_set(
         actor=None,
         person=staff_person,
         cell=cell,

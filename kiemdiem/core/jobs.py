@@ -1,6 +1,7 @@
 """Background jobs on Django's Tasks API with progress and failure visibility.
 
-A job is started with `job_enqueue(task=…, kind=…, title=…)`: it creates a `Job` row and enqueues
+A job is started with `job_enqueue(task=…, kind=…, title=…, organization=…)`: it creates a `Job` row
+(recording who started it and for which organization, which decide who may watch it) and enqueues
 the task with the job id as first argument. The task body wraps its work in
 `with job_progress(job_id) as progress:` and calls `progress.update(done, total, message)`.
 Progress rows are written with single UPDATE statements outside any transaction the task may
@@ -41,6 +42,7 @@ def job_enqueue(
     kind: str,
     title: str,
     actor: AbstractBaseUser | AnonymousUser | None = None,
+    organization: Any = None,
     kwargs: dict[str, Any] | None = None,
 ) -> Job:
     """Create the Job row and enqueue `task(job_id, **kwargs)` once the transaction commits."""
@@ -48,6 +50,7 @@ def job_enqueue(
         kind=kind,
         title=title,
         created_by=actor if actor is not None and actor.is_authenticated else None,
+        organization=organization,
     )
 
     def _enqueue() -> None:
@@ -103,11 +106,19 @@ def job_progress(job_id: int) -> Iterator[Progress]:
         )
 
 
+class WorkerDied(RuntimeError):
+    """Recorded on the task library's row of a task whose worker stopped beating."""
+
+
 def reap_stale_jobs() -> int:
-    """Mark running jobs of dead workers as failed; return how many."""
+    """Mark running jobs of dead workers as failed; return how many.
+
+    Our `Job` row is ours to write; the task library's own row is marked failed through its
+    model's own method (`DBTaskResult.set_failed`), never by writing its status column.
+    """
     cutoff = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
     stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff)
-    ids = list(stale.values_list("task_result_id", flat=True))
+    ids = [i for i in stale.values_list("task_result_id", flat=True) if i]
     count = stale.update(
         status=Job.Status.FAILED,
         finished_at=timezone.now(),
@@ -116,9 +127,9 @@ def reap_stale_jobs() -> int:
     if ids:
         from django_tasks_db.models import DBTaskResult
 
-        DBTaskResult.objects.filter(id__in=[i for i in ids if i], status="RUNNING").update(
-            status="FAILED", finished_at=timezone.now()
-        )
+        died = WorkerDied("the worker running this task stopped sending heartbeats")
+        for result in DBTaskResult.objects.filter(id__in=ids).running():
+            result.set_failed(died)
     WorkerHeartbeat.objects.filter(seen_at__lt=cutoff).delete()
     return count
 

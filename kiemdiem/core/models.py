@@ -64,6 +64,16 @@ class Job(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The organization the job works for (a cycle's scope …): who may watch it follows the tree
+    # (`kiemdiem.orgs.access.can_view_job`). Referenced by name: core imports no other app.
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("tổ chức"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -121,6 +121,13 @@ class RuleSet:
     quota_rule: str
     #: Reason rule for REVIEW_REQUIRED when no level's conditions all hold (4 step 3; 9.12).
     no_level_review: str
+    # Metadata for the web application (the engine never reads it): what it must ask the rule
+    # set instead of deciding by its name.
+    #: The criteria-template family whose forms this rule set's self-reviews use ("" = its own
+    #: name; a local variant may reuse the national forms of its track).
+    criteria_family: str = ""
+    #: The ledger's results score (NĐ 335, 70 points) fills the results group of the form.
+    ledger_score: bool = False
 
 
 class Plan:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from kiemdiem.accounts.models import WORK_MANAGER_ROLES, RoleAssignment
 from kiemdiem.ledger import scoring
 from kiemdiem.ledger.models import Product, Result, Task
 from kiemdiem.orgs.models import Organization, Person, Position
@@ -241,13 +242,12 @@ def unit_task_statistics(
 
 
 def managed_units(user) -> QuerySet[Organization]:
-    """The organizations where the user holds a managing role (the roots of their scope)."""
-    from kiemdiem.accounts.models import RoleAssignment
-    from kiemdiem.ledger.access import MANAGER_ROLES
-
+    """The organizations where the user holds a work-managing role (the roots of their scope)."""
     if not user.is_authenticated:
         return Organization.objects.none()
-    ids = RoleAssignment.objects.filter(user=user, role__in=MANAGER_ROLES).values("organization_id")
+    ids = RoleAssignment.objects.filter(user=user, role__in=WORK_MANAGER_ROLES).values(
+        "organization_id"
+    )
     return Organization.objects.filter(pk__in=ids).order_by("path")
 
 

@@ -1,6 +1,7 @@
 """Forms of the organization pages: input parsing only.
 
-The rules (CCCD, dates, tree cycles, duplicates) live in `kiemdiem.orgs.services`; the views pass
+The rules (CCCD, dates, tree cycles, duplicates, and whether the user may name an organization
+at all) live in `kiemdiem.orgs.services` / `kiemdiem.orgs.people`; the views pass
 the cleaned data to one service and put its ValidationError back on the fields. Fields the
 services check are `required=False` here (with the HTML `required` attribute kept for the
 browser) so that the service's Vietnamese message is the one shown.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -46,11 +46,12 @@ class OrganizationCodeField(forms.CharField):
     """An organization entered by its code (a select would hold a province's thousands of units).
 
     The page offers suggestions through a <datalist> filled by htmx; without JavaScript the user
-    types the code shown on every organization page.
+    types the code shown on every organization page. The field only finds the organization:
+    whether the user may name it is the service's check, made for every organization it is
+    handed.
     """
 
-    def __init__(self, *, queryset: QuerySet[Organization] | None = None, **kwargs):
-        self.queryset = queryset if queryset is not None else Organization.objects.all()
+    def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "widget",
@@ -88,10 +89,6 @@ class OrganizationCodeField(forms.CharField):
         if org is None:
             raise ValidationError(
                 _("Không có tổ chức nào mang mã “%(code)s”.") % {"code": code}, code="unknown"
-            )
-        if not self.queryset.filter(pk=org.pk).exists():
-            raise ValidationError(
-                _("Bạn không có quyền quản lý “%(name)s”.") % {"name": org.name}, code="scope"
             )
         return org
 
@@ -162,9 +159,12 @@ class PositionForm(forms.Form):
     start_date = _required(DateField(label=_("Từ ngày")))
     end_date = DateField(label=_("Đến ngày"), help_text=_("Để trống nếu đang giữ chức vụ."))
 
-    def __init__(self, *args, scope: QuerySet[Organization], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = scope
+
+class PositionEndForm(forms.Form):
+    end_date = _required(DateField(label=_("Ngày kết thúc")))
+    reason = forms.CharField(
+        label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PartyMembershipForm(forms.Form):
@@ -199,14 +199,26 @@ class OrganizationCreateForm(forms.Form):
         help_text=_("Chỉ với tập thể lãnh đạo, quản lý."),
     )
 
-    def __init__(self, *args, scope: QuerySet[Organization], allow_root: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.allow_root = allow_root
-        self.fields["parent"].queryset = scope
-        self.fields["leads"].queryset = scope
 
-    def clean_parent(self):
-        return _root_allowed(self.cleaned_data["parent"], self.allow_root)
+class OrganizationUpdateForm(forms.Form):
+    code = _required(forms.CharField(label=_("Mã"), max_length=32, required=False))
+    name = _required(forms.CharField(label=_("Tên"), max_length=255, required=False))
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=64, required=False)
+    party_organization = OrganizationCodeField(label=_("Mã tổ chức đảng lãnh đạo"))
+    position = forms.IntegerField(
+        label=_("Thứ tự"),
+        required=False,
+        min_value=0,
+        error_messages={"invalid": _("Nhập một số nguyên không âm.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    is_active = forms.BooleanField(label=_("Đang hoạt động"), required=False)
+    reason = forms.CharField(
+        label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_position(self):
+        return self.cleaned_data["position"] or 0
 
 
 class OrganizationMoveForm(forms.Form):
@@ -217,23 +229,6 @@ class OrganizationMoveForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def __init__(self, *args, scope: QuerySet[Organization], allow_root: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.allow_root = allow_root
-        self.fields["parent"].queryset = scope
-
-    def clean_parent(self):
-        return _root_allowed(self.cleaned_data["parent"], self.allow_root)
-
-
-def _root_allowed(parent: Organization | None, allow_root: bool) -> Organization | None:
-    if parent is None and not allow_root:
-        raise ValidationError(
-            _("Nhập mã đơn vị cấp trên: chỉ quản trị hệ thống mới tạo được gốc của cây."),
-            code="root",
-        )
-    return parent
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -1,7 +1,13 @@
-"""Writes to the organization model: one function per use case, atomic and audited.
+"""Writes to the organization tree: organizations, cadre management, the derived columns.
 
-Pages, the API, commands and imports all call these; each raises ValidationError with
-Vietnamese messages keyed by field and writes nothing when the input is bad.
+People, posts and party membership are written by `kiemdiem.orgs.people`; both follow the same
+rules:
+
+Pages, the admin, commands and imports all call these. Each checks that the actor keeps the
+records (`kiemdiem.orgs.access`) of every organization and person it is handed, then the input
+(`kiemdiem.orgs.validators`), raising ValidationError with Vietnamese messages keyed by field —
+or PermissionDenied for the request's own subject — and writes nothing when either fails.
+`actor=None` is the system itself (a command run on the server).
 """
 
 from __future__ import annotations
@@ -12,23 +18,13 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kiemdiem.core.audit import audit_record
-from kiemdiem.core.text import fold, name_sort_key, nfc, split_name
-from kiemdiem.orgs.models import (
-    CadreManagement,
-    EmploymentCategory,
-    Gender,
-    Organization,
-    OrgKind,
-    PartyMembership,
-    PartyStatus,
-    Person,
-    Position,
-    PostLevel,
-)
-from kiemdiem.orgs.validators import date_of_birth_errors, identity_number_errors
+from kiemdiem.core.text import collation_key, fold, name_sort_key, nfc, split_name
+from kiemdiem.orgs import access
+from kiemdiem.orgs.models import CadreManagement, Organization, Person
+from kiemdiem.orgs.validators import organization_code_errors, organization_link_errors
 
 Actor = AbstractBaseUser | AnonymousUser | None
 PATH_WIDTH = 7
@@ -40,8 +36,6 @@ def path_segment(pk: int) -> str:
 
 def organization_keys(name: str) -> dict[str, str]:
     name = nfc(name)
-    from kiemdiem.core.text import collation_key
-
     return {"name": name, "name_key": collation_key(name), "search_key": fold(name)[:255]}
 
 
@@ -59,7 +53,7 @@ def person_name_fields(full_name: str) -> dict[str, str]:
     }
 
 
-def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
     out = {}
     for f in fields:
         value = getattr(obj, f)
@@ -67,28 +61,7 @@ def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
     return out
 
 
-def _check_org_links(
-    *,
-    kind: str,
-    parent: Organization | None,
-    party_organization: Organization | None,
-    leads: Organization | None,
-) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if kind not in OrgKind.values:
-        errors["kind"] = f"Loại tổ chức “{kind}” không hợp lệ."
-    if party_organization is not None and not party_organization.is_party:
-        errors["party_organization"] = f"“{party_organization.name}” không phải là tổ chức đảng."
-    if kind == OrgKind.LEADERSHIP:
-        if leads is None:
-            errors["leads"] = "Tập thể lãnh đạo, quản lý phải gắn với tổ chức mà nó lãnh đạo."
-        elif leads.is_leadership:
-            errors["leads"] = "Tập thể lãnh đạo không thể lãnh đạo một tập thể lãnh đạo khác."
-    elif leads is not None:
-        errors["leads"] = "Chỉ tập thể lãnh đạo, quản lý mới gắn với tổ chức được lãnh đạo."
-    if parent is not None and parent.is_leadership:
-        errors["parent"] = "Tập thể lãnh đạo, quản lý không có đơn vị trực thuộc."
-    return errors
+# --- organizations ----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -104,20 +77,23 @@ def organization_create(
     short_name: str = "",
     position: int = 0,
 ) -> Organization:
-    errors = _check_org_links(
+    access.require_some_records(actor)
+    errors = organization_link_errors(
         kind=kind, parent=parent, party_organization=party_organization, leads=leads
     )
-    code = code.strip()
-    if not code:
-        errors["code"] = "Mã tổ chức không được để trống."
-    elif Organization.objects.filter(code=code).exists():
-        errors["code"] = f"Mã tổ chức “{code}” đã được dùng."
+    errors.update(organization_code_errors(code))
     if not nfc(name):
-        errors["name"] = "Tên tổ chức không được để trống."
+        errors["name"] = _("Tên tổ chức không được để trống.")
+    errors.update(access.root_errors(actor, parent))
+    errors.update(
+        access.scope_errors(
+            actor, parent=parent, party_organization=party_organization, leads=leads
+        )
+    )
     if errors:
         raise ValidationError(errors)
     org = Organization(
-        code=code,
+        code=code.strip(),
         kind=kind,
         parent=parent,
         party_organization=party_organization,
@@ -135,8 +111,64 @@ def organization_create(
         actor=actor,
         action="organization.create",
         obj=org,
-        after=_snapshot(org, ["code", "name", "kind", "parent_id"]),
+        after=snapshot(org, ["code", "name", "kind", "parent_id"]),
     )
+    return org
+
+
+ORG_EDITABLE = ["name", "short_name", "code", "party_organization_id", "position", "is_active"]
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    actor: Actor,
+    organization: Organization,
+    name: str,
+    code: str,
+    short_name: str = "",
+    party_organization: Organization | None = None,
+    position: int = 0,
+    is_active: bool = True,
+    reason: str = "",
+) -> Organization:
+    """Rename, re-code, re-link to a party organization, re-order or (de)activate a unit.
+
+    Its place in the tree changes only through `organization_move` (which rewrites the
+    subtree's paths), its kind never (the links and the evaluations derived from it depend on
+    it)."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    access.require_records_of(actor, org)
+    errors = organization_link_errors(
+        kind=org.kind, parent=None, party_organization=party_organization, leads=org.leads
+    )
+    errors.update(organization_code_errors(code, exclude_pk=org.pk))
+    if not nfc(name):
+        errors["name"] = _("Tên tổ chức không được để trống.")
+    if party_organization is not None and party_organization.pk == org.pk:
+        errors["party_organization"] = _("Một tổ chức không thể tự lãnh đạo chính nó.")
+    errors.update(access.scope_errors(actor, party_organization=party_organization))
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(org, ORG_EDITABLE)
+    for key, value in organization_keys(name).items():
+        setattr(org, key, value)
+    org.code = code.strip()
+    org.short_name = nfc(short_name)
+    org.party_organization = party_organization
+    org.position = position
+    org.is_active = is_active
+    org.save()
+    after = snapshot(org, ORG_EDITABLE)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="organization.update",
+            obj=org,
+            before=before,
+            after=after,
+            reason=reason,
+        )
     return org
 
 
@@ -146,22 +178,21 @@ def organization_move(
 ) -> Organization:
     """Re-attach a subtree; refuses a move that would put a unit under its own descendant."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
+    access.require_records_of(actor, org)
+    errors = access.root_errors(actor, new_parent)
     if new_parent is not None:
         new_parent = Organization.objects.get(pk=new_parent.pk)
+        errors.update(access.scope_errors(actor, parent=new_parent))
         if new_parent.path.startswith(org.path):
-            raise ValidationError(
-                {
-                    "parent": (
-                        f"Không thể chuyển “{org.name}” vào “{new_parent.name}”: "
-                        "đơn vị cấp trên không được là chính nó hoặc đơn vị trực thuộc của nó."
-                    )
-                }
-            )
-        if new_parent.is_leadership:
-            raise ValidationError(
-                {"parent": "Tập thể lãnh đạo, quản lý không có đơn vị trực thuộc."}
-            )
-    before = _snapshot(org, ["parent_id", "path"])
+            errors["parent"] = _(
+                "Không thể chuyển “%(name)s” vào “%(parent)s”: đơn vị cấp trên không được là "
+                "chính nó hoặc đơn vị trực thuộc của nó."
+            ) % {"name": org.name, "parent": new_parent.name}
+        elif new_parent.is_leadership:
+            errors["parent"] = _("Tập thể lãnh đạo, quản lý không có đơn vị trực thuộc.")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(org, ["parent_id", "path"])
     old_path = org.path
     new_path = (new_parent.path if new_parent else "") + path_segment(org.pk)
     depth_shift = ((new_parent.depth + 1) if new_parent else 0) - org.depth
@@ -178,272 +209,47 @@ def organization_move(
         action="organization.move",
         obj=org,
         before=before,
-        after=_snapshot(org, ["parent_id", "path"]),
+        after=snapshot(org, ["parent_id", "path"]),
         reason=reason,
     )
     return org
 
 
-def _person_errors(
-    *,
-    full_name: str,
-    gender: str,
-    date_of_birth: dt.date | None,
-    identity_number: str,
-    employment: str,
-    exclude_pk: int | None = None,
-) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    name = nfc(full_name)
-    if len(name.split(" ")) < 2:
-        errors["full_name"] = ["Họ và tên phải có ít nhất họ và tên (ví dụ “Nguyễn An”)."]
-    elif any(ch.isdigit() for ch in name):
-        errors["full_name"] = [f"Họ và tên “{name}” không được chứa chữ số."]
-    if gender not in Gender.values:
-        errors["gender"] = ["Giới tính phải là Nam hoặc Nữ."]
-    if employment not in EmploymentCategory.values:
-        errors["employment"] = [f"Đối tượng “{employment}” không hợp lệ."]
-    if date_of_birth is None:
-        errors["date_of_birth"] = ["Ngày sinh không được để trống."]
-    else:
-        dob_errors = date_of_birth_errors(date_of_birth, today=timezone.localdate())
-        if dob_errors:
-            errors["date_of_birth"] = dob_errors
-    number = identity_number.strip()
-    id_errors = identity_number_errors(
-        number,
-        gender=gender if "gender" not in errors else None,
-        date_of_birth=date_of_birth if "date_of_birth" not in errors else None,
-    )
-    if not id_errors:
-        duplicate = Person.objects.filter(identity_number=number)
-        if exclude_pk is not None:
-            duplicate = duplicate.exclude(pk=exclude_pk)
-        if duplicate.exists():
-            id_errors = [f"Số CCCD “{number}” đã thuộc về một người khác."]
-    if id_errors:
-        errors["identity_number"] = id_errors
+# --- cadre management (diện quản lý) -----------------------------------------------------------
+
+
+def cadre_management_errors(
+    *, manager: Organization | None, person: Person | None, organization: Organization | None
+) -> dict[str, str]:
+    """What is wrong with a cadre-management row, by field (shared with the admin's form)."""
+    errors: dict[str, str] = {}
+    if manager is None:
+        errors["manager"] = _("Chọn cấp quản lý.")
+    if (person is None) == (organization is None):
+        errors["__all__"] = _("Chọn đúng một đối tượng quản lý: một cá nhân hoặc một tập thể.")
+    elif organization is not None and manager is not None and organization.pk == manager.pk:
+        errors["manager"] = _("Một tập thể không thể tự quản lý chính nó.")
     return errors
 
 
-@transaction.atomic
-def person_create(
+def cadre_management_problems(
     *,
     actor: Actor,
-    full_name: str,
-    gender: str,
-    date_of_birth: dt.date | None,
-    identity_number: str,
-    employment: str = EmploymentCategory.NONE,
-    email: str = "",
-    phone: str = "",
-) -> Person:
-    errors = _person_errors(
-        full_name=full_name,
-        gender=gender,
-        date_of_birth=date_of_birth,
-        identity_number=identity_number,
-        employment=employment,
-    )
-    if errors:
-        raise ValidationError(errors)
-    person = Person.objects.create(
-        gender=gender,
-        date_of_birth=date_of_birth,
-        identity_number=identity_number.strip(),
-        employment=employment,
-        email=email.strip(),
-        phone=phone.strip(),
-        **person_name_fields(full_name),
-    )
-    audit_record(
-        actor=actor,
-        action="person.create",
-        obj=person,
-        after=_snapshot(person, ["full_name", "identity_number", "employment"]),
-    )
-    return person
-
-
-@transaction.atomic
-def person_update(*, actor: Actor, person: Person, **changes: Any) -> Person:
-    """Edit a person; `updated_at` guards against concurrent edits when given as `expected_version`."""
-    expected = changes.pop("expected_version", None)
-    locked = Person.objects.select_for_update().get(pk=person.pk)
-    if expected is not None and locked.updated_at.isoformat() != expected:
-        raise ValidationError(
-            "Hồ sơ này vừa được người khác cập nhật. Vui lòng tải lại trang và nhập lại thay đổi."
-        )
-    fields = [
-        "full_name",
-        "gender",
-        "date_of_birth",
-        "identity_number",
-        "employment",
-        "email",
-        "phone",
-    ]
-    values = {f: changes.get(f, getattr(locked, f)) for f in fields}
-    errors = _person_errors(
-        full_name=values["full_name"],
-        gender=values["gender"],
-        date_of_birth=values["date_of_birth"],
-        identity_number=values["identity_number"],
-        employment=values["employment"],
-        exclude_pk=locked.pk,
-    )
-    if errors:
-        raise ValidationError(errors)
-    before = _snapshot(locked, fields)
-    for key, value in person_name_fields(values["full_name"]).items():
-        setattr(locked, key, value)
-    for f in fields[1:]:
-        setattr(locked, f, values[f].strip() if isinstance(values[f], str) else values[f])
-    locked.save()
-    audit_record(
-        actor=actor,
-        action="person.update",
-        obj=locked,
-        before=before,
-        after=_snapshot(locked, fields),
-    )
-    return locked
-
-
-@transaction.atomic
-def position_add(
-    *,
-    actor: Actor,
-    person: Person,
-    organization: Organization,
-    title: str,
-    start_date: dt.date | None,
-    level: int = PostLevel.STAFF,
-    is_head: bool = False,
-    end_date: dt.date | None = None,
-) -> Position:
-    errors: dict[str, str] = {}
-    if not nfc(title):
-        errors["title"] = "Chức danh không được để trống."
-    if level not in PostLevel.values:
-        errors["level"] = f"Cấp chức vụ “{level}” không hợp lệ."
-    if start_date is None:
-        errors["start_date"] = "Ngày bắt đầu không được để trống."
-    elif end_date is not None and end_date < start_date:
-        errors["end_date"] = (
-            f"Ngày kết thúc {end_date:%d/%m/%Y} trước ngày bắt đầu {start_date:%d/%m/%Y}."
-        )
-    if is_head and level == PostLevel.STAFF:
-        errors["is_head"] = "Người đứng đầu phải giữ chức vụ lãnh đạo, quản lý."
-    if is_head and end_date is None and not errors:
-        current = Position.objects.filter(
-            organization=organization, is_head=True, end_date__isnull=True
-        ).select_related("person")
-        if current.exists():
-            errors["is_head"] = (
-                f"“{organization.name}” đã có người đứng đầu: {current[0].person.full_name}."
-            )
-    if errors:
-        raise ValidationError(errors)
-    position = Position.objects.create(
-        person=person,
-        organization=organization,
-        title=nfc(title),
-        level=level,
-        is_head=is_head,
-        start_date=start_date,
-        end_date=end_date,
-    )
-    audit_record(
-        actor=actor,
-        action="position.add",
-        obj=position,
-        after=_snapshot(
-            position, ["person_id", "organization_id", "title", "level", "is_head", "start_date"]
-        ),
-    )
-    return position
-
-
-@transaction.atomic
-def position_end(
-    *, actor: Actor, position: Position, end_date: dt.date, reason: str = ""
-) -> Position:
-    locked = Position.objects.select_for_update().get(pk=position.pk)
-    if end_date < locked.start_date:
-        raise ValidationError(
-            {
-                "end_date": (
-                    f"Ngày kết thúc {end_date:%d/%m/%Y} trước ngày bắt đầu "
-                    f"{locked.start_date:%d/%m/%Y}."
-                )
-            }
-        )
-    before = _snapshot(locked, ["end_date"])
-    locked.end_date = end_date
-    locked.save(update_fields=["end_date"])
-    audit_record(
-        actor=actor,
-        action="position.end",
-        obj=locked,
-        before=before,
-        after=_snapshot(locked, ["end_date"]),
-        reason=reason,
-    )
-    return locked
-
-
-@transaction.atomic
-def party_membership_set(
-    *,
-    actor: Actor,
-    person: Person,
-    cell: Organization,
-    admitted_on: dt.date | None,
-    official_on: dt.date | None = None,
-    status: str = PartyStatus.ACTIVE,
-    outside_system: bool = False,
-) -> PartyMembership:
-    errors: dict[str, str] = {}
-    if not cell.is_party or cell.kind not in OrgKind.cell_kinds():
-        errors["cell"] = f"“{cell.name}” không phải là chi bộ hoặc đảng bộ nơi sinh hoạt."
-    if admitted_on is None:
-        errors["admitted_on"] = "Ngày vào Đảng không được để trống."
-    else:
-        if admitted_on > timezone.localdate():
-            errors["admitted_on"] = f"Ngày vào Đảng {admitted_on:%d/%m/%Y} ở tương lai."
-        if admitted_on < person.date_of_birth:
-            errors["admitted_on"] = "Ngày vào Đảng trước ngày sinh."
-        if official_on is not None and official_on < admitted_on:
-            errors["official_on"] = (
-                f"Ngày chính thức {official_on:%d/%m/%Y} trước ngày vào Đảng "
-                f"{admitted_on:%d/%m/%Y}."
-            )
-    if status not in PartyStatus.values:
-        errors["status"] = f"Tình trạng “{status}” không hợp lệ."
-    if errors:
-        raise ValidationError(errors)
-    fields = ["cell_id", "admitted_on", "official_on", "status", "outside_system"]
-    existing = PartyMembership.objects.select_for_update().filter(person=person).first()
-    before = _snapshot(existing, fields) if existing else None
-    membership, _created = PartyMembership.objects.update_or_create(
-        person=person,
-        defaults={
-            "cell": cell,
-            "admitted_on": admitted_on,
-            "official_on": official_on,
-            "status": status,
-            "outside_system": outside_system,
-        },
-    )
-    audit_record(
-        actor=actor,
-        action="party_membership.set",
-        obj=membership,
-        before=before,
-        after=_snapshot(membership, fields),
-    )
-    return membership
+    manager: Organization | None,
+    person: Person | None,
+    organization: Organization | None,
+) -> dict[str, str]:
+    """Input and scope errors of a cadre-management row (the service's check, which the
+    admin's form runs before saving)."""
+    errors = cadre_management_errors(manager=manager, person=person, organization=organization)
+    if errors or manager is None:
+        return errors
+    errors = access.scope_errors(actor, manager=manager, organization=organization)
+    if person is not None and actor is not None and not access.can_manage_person(actor, person):
+        errors["person"] = _("Bạn không có quyền quản lý hồ sơ của %(name)s.") % {
+            "name": person.full_name
+        }
+    return errors
 
 
 @transaction.atomic
@@ -455,11 +261,17 @@ def cadre_management_set(
     organization: Organization | None = None,
     note: str = "",
 ) -> CadreManagement:
-    if (person is None) == (organization is None):
-        raise ValidationError("Chọn đúng một đối tượng quản lý: một cá nhân hoặc một tập thể.")
-    if organization is not None and organization.pk == manager.pk:
-        raise ValidationError({"manager": "Một tập thể không thể tự quản lý chính nó."})
+    """Which competent level manages a person or a collective; the subject and the managing
+    level both in the actor's records."""
+    access.require_some_records(actor)
+    errors = cadre_management_problems(
+        actor=actor, manager=manager, person=person, organization=organization
+    )
+    if errors:
+        raise ValidationError(errors)
     lookup = {"person": person} if person is not None else {"organization": organization}
+    existing = CadreManagement.objects.select_for_update().filter(**lookup).first()
+    before = {"manager_id": existing.manager_id, "note": existing.note} if existing else None
     row, _created = CadreManagement.objects.update_or_create(
         **lookup, defaults={"manager": manager, "note": nfc(note)}
     )
@@ -467,48 +279,28 @@ def cadre_management_set(
         actor=actor,
         action="cadre_management.set",
         obj=row,
+        before=before,
         after={"manager_id": manager.pk, "note": row.note},
     )
     return row
 
 
 @transaction.atomic
-def person_enroll(
-    *,
-    actor: Actor,
-    organization: Organization,
-    title: str,
-    start_date: dt.date | None,
-    level: int = PostLevel.STAFF,
-    full_name: str,
-    gender: str,
-    date_of_birth: dt.date | None,
-    identity_number: str,
-    employment: str = EmploymentCategory.NONE,
-    email: str = "",
-    phone: str = "",
-) -> Person:
-    """A new person together with their first post, in one transaction.
-
-    Rights follow posts: a person without a current post is outside every scope, so the page
-    that adds people to a unit creates both or neither.
-    """
-    person = person_create(
-        actor=actor,
-        full_name=full_name,
-        gender=gender,
-        date_of_birth=date_of_birth,
-        identity_number=identity_number,
-        employment=employment,
-        email=email,
-        phone=phone,
+def cadre_management_remove(*, actor: Actor, row: CadreManagement, reason: str = "") -> None:
+    """Drop an explicit row: the competent level is derived from the tree again."""
+    locked = CadreManagement.objects.select_for_update().filter(pk=row.pk).first()
+    if locked is None:
+        return
+    errors = cadre_management_problems(
+        actor=actor, manager=locked.manager, person=locked.person, organization=locked.organization
     )
-    position_add(
+    if errors:
+        raise ValidationError(errors)
+    audit_record(
         actor=actor,
-        person=person,
-        organization=organization,
-        title=title,
-        start_date=start_date,
-        level=level,
+        action="cadre_management.remove",
+        obj=locked,
+        before={"manager_id": locked.manager_id, "note": locked.note},
+        reason=reason,
     )
-    return person
+    locked.delete()

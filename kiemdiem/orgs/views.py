@@ -10,30 +10,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kiemdiem.accounts.access import (
-    can_view_org_people,
-    covers,
-    org_for_user,
-    person_for_user,
-    role_paths,
-    under_any,
-    visible_people_q,
-)
-from kiemdiem.accounts.models import Role, RoleAssignment
-from kiemdiem.orgs import services
+from kiemdiem.accounts.models import RoleAssignment
+from kiemdiem.orgs import access, people, services
 from kiemdiem.orgs.forms import (
     OrganizationCreateForm,
     OrganizationMoveForm,
+    OrganizationUpdateForm,
     PartyMembershipForm,
     PersonCreateForm,
     PersonUpdateForm,
+    PositionEndForm,
     PositionForm,
     apply_service_errors,
 )
@@ -48,56 +41,9 @@ from kiemdiem.orgs.selectors import (
     person_page,
 )
 
-# Roles that may change the tree and people records in the subtree of their organization.
-MANAGER_ROLES = {Role.PERSONNEL, Role.ADMIN}
 
-
-def _is_htmx(request: HttpRequest, target: str | None = None) -> bool:
-    if request.headers.get("HX-Request") != "true":
-        return False
-    return target is None or request.headers.get("HX-Target") == target
-
-
-def _manage_paths(user) -> list[str]:
-    """Subtrees the user manages (personnel and admin roles)."""
-    return role_paths(user, MANAGER_ROLES)
-
-
-def _manageable_orgs(user) -> QuerySet[Organization]:
-    if user.is_superuser:
-        return Organization.objects.all()
-    return Organization.objects.filter(under_any(_manage_paths(user)))
-
-
-def _can_manage_org(user, org: Organization) -> bool:
-    return user.is_superuser or covers(_manage_paths(user), org)
-
-
-def _can_manage_person(user, person: Person) -> bool:
-    """Personnel/admin whose scope holds one of the person's current posts or their party cell."""
-    if user.is_superuser:
-        return True
-    paths = _manage_paths(user)
-    current = Q(positions__end_date__isnull=True) & under_any(
-        paths, "positions__organization__path"
-    )
-    return Person.objects.filter(
-        current | under_any(paths, "party__cell__path"), pk=person.pk
-    ).exists()
-
-
-def _org_for_manager(request: HttpRequest, pk: int) -> Organization:
-    org = org_for_user(request.user, pk)
-    if not _can_manage_org(request.user, org):
-        raise PermissionDenied
-    return org
-
-
-def _person_for_manager(request: HttpRequest, pk: int) -> Person:
-    person = person_for_user(request.user, pk)
-    if not _can_manage_person(request.user, person):
-        raise PermissionDenied
-    return person
+def _htmx_target(request: HttpRequest, target: str) -> bool:
+    return bool(request.htmx) and request.htmx.target == target
 
 
 def _masked(number: str) -> str:
@@ -114,6 +60,10 @@ def _form_page(request: HttpRequest, form, *, title: str, subject, submit: str) 
         back = reverse("org_tree")
     context = {"form": form, "title": title, "subject": subject, "submit": submit, "back": back}
     return render(request, "orgs/form.html", context)
+
+
+def _submitted(request: HttpRequest, form) -> bool:
+    return request.method == "POST" and form.is_valid()
 
 
 # Reading pages ---------------------------------------------------------------------------------
@@ -139,7 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": roles,
             "person": person,
             "posts": posts,
-            "can_manage": bool(_manage_paths(request.user)) or request.user.is_superuser,
+            "can_manage": access.keeps_records(request.user),
         },
     )
 
@@ -152,7 +102,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
         "nodes": [] if query else org_children(None),
         "results": org_search(query) if query else None,
     }
-    if _is_htmx(request, "tree-body"):
+    if _htmx_target(request, "tree-body"):
         return render(request, "orgs/tree.html#tree-body", context)
     return render(request, "orgs/tree.html", context)
 
@@ -160,35 +110,35 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def org_children_fragment(request: HttpRequest, pk: int) -> HttpResponse:
-    org = org_for_user(request.user, pk)
-    if not _is_htmx(request):
+    org = access.org_for_user(request.user, pk)
+    if not request.htmx:
         return redirect("org_detail", pk=org.pk)
     return render(request, "orgs/tree.html#nodes", {"nodes": org_children(org)})
 
 
 @login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = org_for_user(request.user, pk)
-    show_people = can_view_org_people(request.user, org)
+    org = access.org_for_user(request.user, pk)
+    show_people = access.can_view_org_people(request.user, org)
     query = request.GET.get("q", "").strip()
     context = {
         "page": org_page(org, query=query, with_people=show_people),
         "sector": Sector(org.sector).label,
         "show_people": show_people,
         "query": query,
-        "can_manage": _can_manage_org(request.user, org),
+        "can_manage": access.keeps_records_of(request.user, org),
         # "/ca-nhan/" — the people list builds its links from it (one reverse, not 2,000).
         "person_base": reverse("person_detail", args=[0]).removesuffix("0/"),
     }
-    if _is_htmx(request, "people"):
+    if _htmx_target(request, "people"):
         return render(request, "orgs/org_detail.html#people", context)
     return render(request, "orgs/org_detail.html", context)
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = person_for_user(request.user, pk)
-    can_manage = _can_manage_person(request.user, person)
+    person = access.person_for_user(request.user, pk)
+    can_manage = access.can_manage_person(request.user, person)
     number = person.identity_number
     page = person_page(person)
     top = page.highest.organization if page.highest else None
@@ -208,11 +158,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     current = Position.objects.filter(end_date__isnull=True).select_related("organization")
-    people = people_search(query, visible=visible_people_q(request.user)).prefetch_related(
+    found = people_search(query, visible=access.visible_people_q(request.user)).prefetch_related(
         Prefetch("positions", queryset=current, to_attr="current_positions")
     )
-    context = {"query": query, "people": people, "orgs": org_search(query, limit=20)}
-    if _is_htmx(request, "search-results"):
+    context = {"query": query, "people": found, "orgs": org_search(query, limit=20)}
+    if _htmx_target(request, "search-results"):
         return render(request, "orgs/search.html#results", context)
     return render(request, "orgs/search.html", context)
 
@@ -221,24 +171,23 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def org_suggest(request: HttpRequest) -> HttpResponse:
     """<option>s for the organization-code inputs; htmx names the input that asked."""
-    query = request.GET.get(request.headers.get("HX-Trigger-Name") or "q", "")
+    query = request.GET.get(request.htmx.trigger_name or "q", "")
     return render(
         request, "orgs/form.html#suggestions", {"suggestions": org_search(query, limit=15)}
     )
 
 
-# Forms -----------------------------------------------------------------------------------------
+# Forms: access helper → form → one service (which checks every organization it is handed
+# against the user's scope again) → redirect, or the form with the service's messages ----------
 
 
 @login_required
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _org_for_manager(request, pk)
+    org = access.org_for_record_keeper(request.user, pk)
     form = PersonCreateForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    if _submitted(request, form):
         try:
-            person = services.person_enroll(
-                actor=request.user, organization=org, **form.cleaned_data
-            )
+            person = people.person_enroll(actor=request.user, organization=org, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -249,7 +198,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_manager(request, pk)
+    person = access.person_for_record_keeper(request.user, pk)
     if request.method == "POST":
         form = PersonUpdateForm(request.POST)
     else:
@@ -259,7 +208,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            services.person_update(
+            people.person_update(
                 actor=request.user, person=person, expected_version=version, **data
             )
         except ValidationError as exc:
@@ -272,12 +221,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def position_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_manager(request, pk)
-    scope = _manageable_orgs(request.user)
-    form = PositionForm(request.POST if request.method == "POST" else None, scope=scope)
-    if form.is_valid():
+    person = access.person_for_record_keeper(request.user, pk)
+    form = PositionForm(request.POST if request.method == "POST" else None)
+    if _submitted(request, form):
         try:
-            services.position_add(actor=request.user, person=person, **form.cleaned_data)
+            people.position_add(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -287,8 +235,27 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def position_end(request: HttpRequest, pk: int) -> HttpResponse:
+    position = get_object_or_404(Position.objects.select_related("person", "organization"), pk=pk)
+    person = access.person_for_user(request.user, position.person_id)
+    if not access.keeps_records_of(request.user, position.organization):
+        raise PermissionDenied
+    form = PositionEndForm(request.POST if request.method == "POST" else None)
+    if _submitted(request, form):
+        try:
+            people.position_end(actor=request.user, position=position, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã kết thúc chức vụ."))
+            return redirect("person_detail", pk=person.pk)
+    title = _("Kết thúc chức vụ: %(post)s") % {"post": position}
+    return _form_page(request, form, title=title, subject=person, submit=_("Kết thúc"))
+
+
+@login_required
 def party_membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_manager(request, pk)
+    person = access.person_for_record_keeper(request.user, pk)
     current = getattr(person, "party", None)
     initial = (
         {
@@ -302,9 +269,9 @@ def party_membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else {}
     )
     form = PartyMembershipForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form.is_valid():
+    if _submitted(request, form):
         try:
-            services.party_membership_set(actor=request.user, person=person, **form.cleaned_data)
+            people.party_membership_set(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -315,15 +282,13 @@ def party_membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def org_create(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser or _manage_paths(request.user)):
+    if not access.keeps_records(request.user):
         raise PermissionDenied
-    scope = _manageable_orgs(request.user)
     initial = {"parent": request.GET.get("parent", "")}
-    data = request.POST if request.method == "POST" else None
     form = OrganizationCreateForm(
-        data, initial=initial, scope=scope, allow_root=request.user.is_superuser
+        request.POST if request.method == "POST" else None, initial=initial
     )
-    if form.is_valid():
+    if _submitted(request, form):
         try:
             org = services.organization_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -335,14 +300,30 @@ def org_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def org_move(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _org_for_manager(request, pk)
-    scope = _manageable_orgs(request.user)
-    data = request.POST if request.method == "POST" else None
-    form = OrganizationMoveForm(
-        data, initial={"parent": org.parent_id}, scope=scope, allow_root=request.user.is_superuser
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.org_for_record_keeper(request.user, pk)
+    fields = ["code", "name", "short_name", "party_organization", "position", "is_active"]
+    initial = {f: getattr(org, f) for f in fields}
+    form = OrganizationUpdateForm(
+        request.POST if request.method == "POST" else None, initial=initial
     )
-    if form.is_valid():
+    if _submitted(request, form):
+        try:
+            services.organization_update(actor=request.user, organization=org, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu %(name)s.") % {"name": form.cleaned_data["name"]})
+            return redirect("org_detail", pk=org.pk)
+    return _form_page(request, form, title=_("Sửa tổ chức, đơn vị"), subject=org, submit=_("Lưu"))
+
+
+@login_required
+def org_move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.org_for_record_keeper(request.user, pk)
+    data = request.POST if request.method == "POST" else None
+    form = OrganizationMoveForm(data, initial={"parent": org.parent_id})
+    if _submitted(request, form):
         try:
             services.organization_move(
                 actor=request.user,

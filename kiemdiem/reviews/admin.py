@@ -1,6 +1,6 @@
 """Read-only admin views of the review data: every write goes through a service (audited), so
 the admin only shows rows; cycles, templates and peer groups are changed by
-`kiemdiem.reviews.cycles` and `kiemdiem load-criteria`."""
+`kiemdiem.reviews.cycles.services` (the cycle pages) and `kiemdiem load-criteria`."""
 
 from __future__ import annotations
 

@@ -1,15 +1,16 @@
 from django.urls import path
 
-from kiemdiem.reviews import cycle_views, views
+from kiemdiem.reviews.cycles import views as cycle_views
+from kiemdiem.reviews.selfreview import views as selfreview_views
 
 # Mounted at /kiem-diem/: Vietnamese paths, like the rest of the site. <pk> is the evaluation's.
 urlpatterns = [
-    path("", views.selfreview_list, name="selfreview_list"),
-    path("<int:pk>/", views.selfreview_form, name="selfreview_form"),
-    path("<int:pk>/luu/", views.selfreview_save, name="selfreview_save"),
-    path("<int:pk>/xem-truoc/", views.selfreview_preview, name="selfreview_preview"),
-    path("<int:pk>/nop/", views.selfreview_submit, name="selfreview_submit"),
-    path("<int:pk>/tra-lai/", views.selfreview_return, name="selfreview_return"),
+    path("", selfreview_views.selfreview_list, name="selfreview_list"),
+    path("<int:pk>/", selfreview_views.selfreview_form, name="selfreview_form"),
+    path("<int:pk>/luu/", selfreview_views.selfreview_save, name="selfreview_save"),
+    path("<int:pk>/xem-truoc/", selfreview_views.selfreview_preview, name="selfreview_preview"),
+    path("<int:pk>/nop/", selfreview_views.selfreview_submit, name="selfreview_submit"),
+    path("<int:pk>/tra-lai/", selfreview_views.selfreview_return, name="selfreview_return"),
     # The review cycles (personnel body): /kiem-diem/dot/…
     path("dot/", cycle_views.cycle_list, name="cycle_list"),
     path("dot/tao/", cycle_views.cycle_create, name="cycle_create"),
@@ -22,4 +23,5 @@ urlpatterns = [
     ),
     path("dot/<int:pk>/mo-dot/", cycle_views.cycle_open_start, name="cycle_open_start"),
     path("dot/<int:pk>/tinh-lai/", cycle_views.cycle_recompute, name="cycle_recompute"),
+    path("dot/<int:pk>/ket-thuc/", cycle_views.cycle_close, name="cycle_close"),
 ]

@@ -19,8 +19,8 @@ from kiemdiem.ledger import services as ledger_services
 from kiemdiem.ledger.models import Product, Result
 from kiemdiem.reviews.models import SelfReview
 from tests.conftest import PASSWORD
-from tests.reviews import test_selfreview_support as support
-from tests.reviews.test_selfreview_support import (
+from tests.reviews.selfreview import support
+from tests.reviews.selfreview.support import (
     make_setup,
 )
 

@@ -19,6 +19,7 @@ def job(cast):
         kind="open_cycle",
         title="Mở đợt “Kiểm điểm năm 2025”",
         created_by=cast.approver,
+        organization=cast.department,
         status=Job.Status.RUNNING,
         done=30,
         total=120,
@@ -42,7 +43,7 @@ def test_the_creator_sees_a_progress_bar_that_polls_every_second(client, cast, j
     assert f'href="{reverse("home")}"' in body  # the link back, without a `next`
 
 
-def test_superusers_and_admins_see_any_job(client, cast, job):
+def test_superusers_and_admins_over_its_organization_see_a_job(client, cast, job):
     superuser = get_user_model().objects.create_superuser(username="quantri", password="x-1!aA")
     admin = make_user("quantrivien", role=Role.ADMIN, org=cast.province)
     for user in (superuser, admin):

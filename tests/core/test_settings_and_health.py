@@ -60,14 +60,14 @@ def test_a_misspelled_boolean_stops_the_process():
     ],
 )
 def test_database_url_is_parsed_strictly(url, engine, name):
-    parsed = kd_settings.parse_database_url(url)
+    parsed = kd_settings.database_from_url(url)
     assert parsed["ENGINE"] == engine
     assert parsed["NAME"] == name
 
 
 def test_database_url_with_an_unknown_scheme_is_refused():
     with pytest.raises(ImproperlyConfigured):
-        kd_settings.parse_database_url("mysql://root@localhost/kd")
+        kd_settings.database_from_url("mysql://root@localhost/kd")
 
 
 def test_check_deploy_is_clean_under_production_settings():

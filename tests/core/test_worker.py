@@ -85,8 +85,8 @@ def test_a_worker_process_runs_a_queued_job_to_completion_with_progress(scratch_
     shell(
         scratch_env,
         (
-            "import datetime as dt; from kiemdiem.orgs import services; "
-            "services.person_create(actor=None, full_name='Nguyễn Văn An', gender='male', "
+            "import datetime as dt; from kiemdiem.orgs import people; "
+            "people.person_create(actor=None, full_name='Nguyễn Văn An', gender='male', "
             "date_of_birth=dt.date(1980,1,1), identity_number='001080000001')"
         ),
     )

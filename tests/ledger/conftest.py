@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kiemdiem.ledger import services
+from kiemdiem.ledger import results, services
 
 
 @pytest.fixture(autouse=True)
@@ -46,4 +46,4 @@ def record(cast, task, *, actor=None, **kw):
         "quality": "meets",
     }
     values.update(kw)
-    return services.result_record(actor=actor or cast.staff, task=task, **values)
+    return results.result_record(actor=actor or cast.staff, task=task, **values)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from kiemdiem.ledger import services
+from kiemdiem.ledger import results, services
 from kiemdiem.ledger.models import Product, Result
 from tests.conftest import PASSWORD
 
@@ -109,7 +109,7 @@ def test_a_malformed_reference_shows_the_message_in_place(page, live_server, cas
         assigned_on=dt.date(2025, 1, 6),
         deadline=dt.date(2025, 3, 31),
     )
-    result = services.result_record(
+    result = results.result_record(
         actor=cast.staff,
         task=task,
         achieved_quantity=Decimal(1),

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from kiemdiem.core.models import AuditEvent
-from kiemdiem.ledger import selectors, services
+from kiemdiem.ledger import results, selectors, services
 from kiemdiem.ledger.models import Product, Result, Task
 
 from .conftest import assign, record
@@ -292,13 +292,13 @@ def test_the_manager_confirms_an_objective_cause_and_the_deduction_goes(cast):
     assert selectors.person_results_score(cast.staff_person, year=2025) == D("59.50")
     for who in ("staff", "outsider"):
         with pytest.raises(PermissionDenied):
-            services.result_confirm_objective_cause(
+            results.result_confirm_objective_cause(
                 actor=getattr(cast, who), result=result, reason="Mưa bão"
             )
     with pytest.raises(ValidationError) as exc:
-        services.result_confirm_objective_cause(actor=cast.unit_head, result=result, reason="")
+        results.result_confirm_objective_cause(actor=cast.unit_head, result=result, reason="")
     assert errors_of(exc) == {"reason": ["Cần nêu nguyên nhân khách quan được xác nhận."]}
-    result = services.result_confirm_objective_cause(
+    result = results.result_confirm_objective_cause(
         actor=cast.unit_head, result=result, reason="Bão số 3"
     )
     assert result.objective_cause and result.objective_cause_confirmed_by == cast.unit_head
@@ -310,7 +310,7 @@ def test_the_manager_confirms_an_objective_cause_and_the_deduction_goes(cast):
 
 def test_a_pasted_document_reference_is_parsed_into_its_fields(cast):
     result = record(cast, assign(cast))
-    product = services.product_add_document(actor=cast.staff, result=result, reference=PASTED)
+    product = results.product_add_document(actor=cast.staff, result=result, reference=PASTED)
     assert (product.kind, product.doc_kind, product.doc_kind_name) == (
         "document",
         "QĐ",
@@ -329,7 +329,7 @@ def test_a_pasted_document_reference_is_parsed_into_its_fields(cast):
 def test_a_malformed_document_number_gets_the_symbol_messages(cast):
     result = record(cast, assign(cast))
     with pytest.raises(ValidationError) as exc:
-        services.product_add_document(
+        results.product_add_document(
             actor=cast.staff, result=result, reference="Quyết định số 123/QĐ ngày 15/3/2025"
         )
     assert errors_of(exc) == {
@@ -339,7 +339,7 @@ def test_a_malformed_document_number_gets_the_symbol_messages(cast):
         ]
     }
     with pytest.raises(ValidationError) as exc:
-        services.product_add_document(
+        results.product_add_document(
             actor=cast.staff, result=result, reference="Quyết định số 123/QĐ-UBND ngày 31/02/2025"
         )
     assert errors_of(exc) == {
@@ -351,7 +351,7 @@ def test_a_malformed_document_number_gets_the_symbol_messages(cast):
 def test_a_document_without_a_date_is_refused(cast):
     result = record(cast, assign(cast))
     with pytest.raises(ValidationError) as exc:
-        services.product_add_document(actor=cast.staff, result=result, reference="12-NQ/TU")
+        results.product_add_document(actor=cast.staff, result=result, reference="12-NQ/TU")
     assert errors_of(exc) == {
         "reference": ["Thiếu ngày ban hành của văn bản (ví dụ “… ngày 15/3/2025”)."]
     }
@@ -359,9 +359,9 @@ def test_a_document_without_a_date_is_refused(cast):
 
 def test_the_same_document_is_not_added_twice_to_a_result(cast):
     result = record(cast, assign(cast))
-    services.product_add_document(actor=cast.staff, result=result, reference=PASTED)
+    results.product_add_document(actor=cast.staff, result=result, reference=PASTED)
     with pytest.raises(ValidationError) as exc:
-        services.product_add_document(actor=cast.staff, result=result, reference=PASTED)
+        results.product_add_document(actor=cast.staff, result=result, reference=PASTED)
     assert errors_of(exc) == {
         "reference": ["Văn bản 123/QĐ-UBND đã có trong sản phẩm của kết quả này."]
     }
@@ -372,13 +372,13 @@ def test_only_the_person_adds_products(cast, who):
     result = record(cast, assign(cast))
     actor = getattr(cast, who)
     with pytest.raises(PermissionDenied):
-        services.product_add_document(actor=actor, result=result, reference=PASTED)
+        results.product_add_document(actor=actor, result=result, reference=PASTED)
     with pytest.raises(PermissionDenied):
-        services.product_add_link(actor=actor, result=result, url="https://example.vn/a")
+        results.product_add_link(actor=actor, result=result, url="https://example.vn/a")
     with pytest.raises(PermissionDenied):
-        services.product_add_count(actor=actor, result=result, quantity=D(1), title="hồ sơ")
+        results.product_add_count(actor=actor, result=result, quantity=D(1), title="hồ sơ")
     with pytest.raises(PermissionDenied):
-        services.product_add_file(
+        results.product_add_file(
             actor=actor, result=result, upload=SimpleUploadedFile("a.pdf", PDF)
         )
     assert not Product.objects.exists()
@@ -388,7 +388,7 @@ def test_a_file_is_stored_outside_the_code_under_a_random_name_keeping_the_origi
     cast, media_root
 ):
     result = record(cast, assign(cast))
-    product = services.product_add_file(
+    product = results.product_add_file(
         actor=cast.staff,
         result=result,
         upload=SimpleUploadedFile("Báo cáo quý 1.pdf", PDF, content_type="text/html"),
@@ -402,7 +402,7 @@ def test_a_file_is_stored_outside_the_code_under_a_random_name_keeping_the_origi
 
 def test_office_documents_are_checked_inside_the_container(cast):
     result = record(cast, assign(cast))
-    ok = services.product_add_file(
+    ok = results.product_add_file(
         actor=cast.staff, result=result, upload=SimpleUploadedFile("kq.docx", docx_bytes())
     )
     assert ok.content_type.endswith("wordprocessingml.document")
@@ -410,7 +410,7 @@ def test_office_documents_are_checked_inside_the_container(cast):
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("payload.bin", "x")
     with pytest.raises(ValidationError) as exc:
-        services.product_add_file(
+        results.product_add_file(
             actor=cast.staff, result=result, upload=SimpleUploadedFile("kq.docx", buf.getvalue())
         )
     assert errors_of(exc) == {
@@ -424,7 +424,7 @@ def test_office_documents_are_checked_inside_the_container(cast):
 def test_an_executable_renamed_pdf_is_refused_by_its_magic_bytes(cast, media_root):
     result = record(cast, assign(cast))
     with pytest.raises(ValidationError) as exc:
-        services.product_add_file(
+        results.product_add_file(
             actor=cast.staff,
             result=result,
             upload=SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00\x03" + b"\x00" * 64),
@@ -442,7 +442,7 @@ def test_an_executable_renamed_pdf_is_refused_by_its_magic_bytes(cast, media_roo
 def test_a_forbidden_extension_is_refused(cast):
     result = record(cast, assign(cast))
     with pytest.raises(ValidationError) as exc:
-        services.product_add_file(
+        results.product_add_file(
             actor=cast.staff, result=result, upload=SimpleUploadedFile("setup.exe", b"MZ\x90")
         )
     assert errors_of(exc) == {
@@ -457,7 +457,7 @@ def test_a_forbidden_extension_is_refused(cast):
 def test_a_file_over_the_limit_is_refused(cast):
     result = record(cast, assign(cast))
     with pytest.raises(ValidationError) as exc:
-        services.product_add_file(
+        results.product_add_file(
             actor=cast.staff, result=result, upload=SimpleUploadedFile("lon.pdf", PDF)
         )
     assert errors_of(exc) == {
@@ -468,23 +468,23 @@ def test_a_file_over_the_limit_is_refused(cast):
 
 def test_links_and_counts(cast):
     result = record(cast, assign(cast))
-    link = services.product_add_link(
+    link = results.product_add_link(
         actor=cast.staff, result=result, url="https://dichvucong.gov.vn/ho-so/1", title="Hồ sơ"
     )
     assert link.kind == "link"
     with pytest.raises(ValidationError) as exc:
-        services.product_add_link(actor=cast.staff, result=result, url="javascript:alert(1)")
+        results.product_add_link(actor=cast.staff, result=result, url="javascript:alert(1)")
     assert errors_of(exc) == {
         "url": [
             "Đường dẫn “javascript:alert(1)” không hợp lệ (cần bắt đầu bằng http:// hoặc https://)."
         ]
     }
-    count = services.product_add_count(
+    count = results.product_add_count(
         actor=cast.staff, result=result, quantity=D(15), title="hồ sơ thẩm định"
     )
     assert count.quantity == D(15)
     with pytest.raises(ValidationError) as exc:
-        services.product_add_count(actor=cast.staff, result=result, quantity=D(-1), title="")
+        results.product_add_count(actor=cast.staff, result=result, quantity=D(-1), title="")
     assert errors_of(exc) == {
         "title": ["Nêu tên sản phẩm được đếm (ví dụ: hồ sơ thẩm định)."],
         "quantity": ["Số lượng sản phẩm phải lớn hơn 0."],

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kiemdiem.ledger import services
+from kiemdiem.ledger import results, services
 from kiemdiem.ledger.models import Product, Result, Task
 
 from .conftest import assign, record
@@ -173,7 +173,7 @@ def test_uploading_and_downloading_a_file(client, cast):
 )
 def test_a_file_is_downloaded_by_those_who_may_see_the_task(client, cast, who, status):
     result = record(cast, assign(cast))
-    product = services.product_add_file(
+    product = results.product_add_file(
         actor=cast.staff, result=result, upload=SimpleUploadedFile("a.pdf", PDF)
     )
     response = login(client, getattr(cast, who)).get(
@@ -278,7 +278,7 @@ def _tasks(cast, n):
     for i in range(n):
         task = assign(cast, title=f"Nhiệm vụ {i}")
         result = record(cast, task)
-        services.product_add_count(actor=cast.staff, result=result, quantity=Decimal(1), title="x")
+        results.product_add_count(actor=cast.staff, result=result, quantity=Decimal(1), title="x")
 
 
 def _queries(client, url):

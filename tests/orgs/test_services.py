@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kiemdiem.core.models import AuditEvent
-from kiemdiem.orgs import selectors, services
+from kiemdiem.orgs import people, selectors, services
 from kiemdiem.orgs.models import Organization, OrgKind, Person, Position, PostLevel
 from tests.conftest import make_identity_number, make_person
 
@@ -44,7 +44,7 @@ def test_a_bad_identity_number_is_rejected_with_a_clear_message_and_nothing_writ
     db, number, message
 ):
     with pytest.raises(ValidationError) as exc:
-        services.person_create(
+        people.person_create(
             actor=None,
             full_name="Trần Thị Hoa",
             gender="female",
@@ -59,7 +59,7 @@ def test_a_bad_identity_number_is_rejected_with_a_clear_message_and_nothing_writ
 def test_a_duplicate_identity_number_is_rejected(db):
     born = dt.date(1985, 1, 1)
     number = make_identity_number("female", born)
-    services.person_create(
+    people.person_create(
         actor=None,
         full_name="Trần Thị Hoa",
         gender="female",
@@ -67,7 +67,7 @@ def test_a_duplicate_identity_number_is_rejected(db):
         identity_number=number,
     )
     with pytest.raises(ValidationError) as exc:
-        services.person_create(
+        people.person_create(
             actor=None,
             full_name="Lê Thị Hoa",
             gender="female",
@@ -83,7 +83,7 @@ def test_a_duplicate_identity_number_is_rejected(db):
 def test_a_birth_date_in_the_future_is_rejected(db):
     future = dt.date.today() + dt.timedelta(days=30)
     with pytest.raises(ValidationError) as exc:
-        services.person_create(
+        people.person_create(
             actor=None,
             full_name="Trần Thị Hoa",
             gender="female",
@@ -96,7 +96,7 @@ def test_a_birth_date_in_the_future_is_rejected(db):
 def test_a_position_ending_before_it_starts_is_rejected_and_nothing_written(cast):
     before = Position.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.position_add(
+        people.position_add(
             actor=None,
             person=cast.staff_person,
             organization=cast.sibling,
@@ -112,7 +112,7 @@ def test_a_position_ending_before_it_starts_is_rejected_and_nothing_written(cast
 
 def test_a_unit_cannot_have_two_current_heads(cast):
     with pytest.raises(ValidationError) as exc:
-        services.position_add(
+        people.position_add(
             actor=None,
             person=cast.staff_person,
             organization=cast.division,
@@ -162,7 +162,7 @@ def test_a_leadership_collective_must_lead_an_organization(db):
 
 def test_party_membership_needs_a_party_cell_and_ordered_dates(cast):
     with pytest.raises(ValidationError) as exc:
-        services.party_membership_set(
+        people.party_membership_set(
             actor=None,
             person=cast.outsider_person,
             cell=cast.division,
@@ -175,7 +175,7 @@ def test_party_membership_needs_a_party_cell_and_ordered_dates(cast):
 
 
 def test_the_highest_post_is_derived_from_current_positions(cast):
-    services.position_add(
+    people.position_add(
         actor=None,
         person=cast.staff_person,
         organization=cast.cell,
@@ -192,9 +192,9 @@ def test_the_highest_post_is_derived_from_current_positions(cast):
 def test_concurrent_person_edits_are_detected(cast):
     person = Person.objects.get(pk=cast.staff_person.pk)
     version = person.updated_at.isoformat()
-    services.person_update(actor=None, person=person, phone="0912345678", expected_version=version)
+    people.person_update(actor=None, person=person, phone="0912345678", expected_version=version)
     with pytest.raises(ValidationError) as exc:
-        services.person_update(
+        people.person_update(
             actor=None, person=person, phone="0987654321", expected_version=version
         )
     assert "vừa được người khác cập nhật" in exc.value.messages[0]

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from kiemdiem.accounts.models import Role, RoleAssignment
 from kiemdiem.core.models import AuditEvent
-from kiemdiem.orgs import services
+from kiemdiem.orgs import people
 from kiemdiem.orgs.models import Organization, OrgKind, PartyMembership, Person, Position
 from tests.web.conftest import errors_of, row_counts
 
@@ -154,8 +155,9 @@ def test_a_concurrent_edit_is_detected_and_nothing_is_overwritten(login, cast):
     data["date_of_birth"] = "17/05/1985"
     assert data["version"] == cast.staff_person.updated_at.isoformat()
     assert f'name="version" value="{data["version"]}"' in client.get(url).content.decode()
-    # Someone else saves the record between our GET and our POST.
-    services.person_update(actor=cast.unit_head, person=cast.staff_person, phone="0912345678")
+    # Someone else (here an import run on the server) saves the record between our GET and our
+    # POST.
+    people.person_update(actor=None, person=cast.staff_person, phone="0912345678")
     before = row_counts()
     response = client.post(url, {**data, "full_name": "Nguyễn Thị Ánh Mới"})
     assert response.status_code == 200
@@ -233,7 +235,18 @@ def test_adding_a_bad_post_shows_the_message_and_writes_nothing(
     assert row_counts() == before
 
 
-def test_the_personnel_body_sets_a_party_membership(login, cast):
+@pytest.fixture
+def party_personnel(cast):
+    """The approver keeps the records of the department's party committee too: a party cell is
+    named only by someone whose scope holds it (the cell is in the party tree, the department in
+    the People's Committee tree)."""
+    RoleAssignment.objects.create(
+        user=cast.approver, role=Role.PERSONNEL, organization=cast.department_party
+    )
+    return cast.approver
+
+
+def test_the_personnel_body_sets_a_party_membership(login, cast, party_personnel):
     response = login(cast.approver).post(
         reverse("party_membership_edit", args=[cast.head_person.pk]),
         {"cell": "CB-PCC", "admitted_on": "19/05/2000", "official_on": "", "status": "active"},
@@ -264,7 +277,7 @@ def test_the_personnel_body_sets_a_party_membership(login, cast):
     ],
 )
 def test_a_bad_party_membership_shows_the_message_and_writes_nothing(
-    login, cast, overrides, field, message
+    login, cast, party_personnel, overrides, field, message
 ):
     data = {"cell": "CB-PCC", "admitted_on": "19/05/2011", "official_on": "", "status": "active"}
     before = row_counts()

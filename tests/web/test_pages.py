@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from kiemdiem.orgs import services
+from kiemdiem.orgs import people
 from kiemdiem.orgs.models import PostLevel
 
 PAGES = [
@@ -219,7 +219,7 @@ def test_the_identity_number_is_masked_except_for_personnel_and_the_person_thems
 
 
 def test_the_highest_post_is_derived_and_marked_with_past_posts_listed(login, cast):
-    services.position_add(
+    people.position_add(
         actor=None,
         person=cast.head_person,
         organization=cast.board,
@@ -227,7 +227,7 @@ def test_the_highest_post_is_derived_and_marked_with_past_posts_listed(login, ca
         level=PostLevel.DEPUTY_DEPARTMENT,
         start_date=dt.date(2023, 1, 1),
     )
-    services.position_add(
+    people.position_add(
         actor=None,
         person=cast.head_person,
         organization=cast.sibling,

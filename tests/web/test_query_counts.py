@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kiemdiem.orgs import services
+from kiemdiem.orgs import people, services
 from kiemdiem.orgs.models import Organization, OrgKind, Person, Position
 
 FIRST = ["An", "Bình", "Cúc", "Dũng", "Đào", "Hà", "Hùng", "Lan", "Minh", "Ưng", "Yến"]
@@ -109,7 +109,7 @@ def test_the_person_page_costs_a_fixed_number_of_queries(
     url = reverse("person_detail", args=[cast.head_person.pk])
     before = queries_for(client, url)
     for i in range(10):
-        services.position_add(
+        people.position_add(
             actor=None,
             person=cast.head_person,
             organization=cast.sibling,

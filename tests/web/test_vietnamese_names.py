@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
-from kiemdiem.orgs import services
+from kiemdiem.orgs import people
 from kiemdiem.orgs.models import OrgKind, Person
 from tests.conftest import make_org, make_person
 
@@ -39,7 +39,7 @@ def unit(cast):
         # Half of the names arrive decomposed (NFD), as from some keyboards and old files.
         raw = unicodedata.normalize("NFD", name) if i % 2 else name
         person = make_person(raw, born=dt.date(1980 + i, 1, 1))
-        services.position_add(
+        people.position_add(
             actor=None,
             person=person,
             organization=unit,

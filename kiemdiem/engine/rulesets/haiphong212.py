@@ -64,4 +64,6 @@ RULESET = RuleSet(
     own_caps=(Check("HP212-3", "absent_at_least", ("3",), "individual", limit="HTNV"),),
     quota_rule="HP212-3",
     no_level_review="HP212-8",
+    # No forms of its own yet: the national NĐ 335 forms; the 80-point results group is typed.
+    criteria_family="nd335",
 )

@@ -29,4 +29,5 @@ RULESET = RuleSet(
     own_caps=(),
     quota_rule="ND335-5",
     no_level_review="ND335-4",
+    ledger_score=True,
 )

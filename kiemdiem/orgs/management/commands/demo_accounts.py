@@ -16,8 +16,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from kiemdiem.accounts.models import Role, RoleAssignment
+from kiemdiem.accounts.services import role_assign, role_revoke
 from kiemdiem.core.audit import audit_record
 from kiemdiem.orgs.models import EmploymentCategory, Organization, OrgKind, Person, Position
+from kiemdiem.orgs.people import person_link_user
 
 DEMO_PASSWORD = "KiemDiem@2025"  # noqa: S105 — documented demo password, DEBUG only
 
@@ -186,15 +188,14 @@ class Command(BaseCommand):
         user.is_superuser = account.superuser
         user.first_name = account.person.full_name[:150]
         user.save()
-        Person.objects.filter(user=user).exclude(pk=account.person.pk).update(user=None)
-        if account.person.user_id != user.pk:
-            account.person.user = user
-            account.person.save(update_fields=["user"])
-        RoleAssignment.objects.filter(user=user).exclude(
+        # People and roles through their services (audited), as an administrator would.
+        person_link_user(actor=None, person=account.person, user=user)
+        for stale in RoleAssignment.objects.filter(user=user).exclude(
             role=account.role, organization__in=account.scopes
-        ).delete()
+        ):
+            role_revoke(actor=None, assignment=stale)
         for scope in account.scopes:
-            RoleAssignment.objects.get_or_create(user=user, role=account.role, organization=scope)
+            role_assign(actor=None, user=user, role=account.role, organization=scope)
 
     def _print(self, accounts: list[Account]) -> None:
         roles = dict(Role.choices)

@@ -15,10 +15,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kiemdiem.ledger import results as ledger_results
 from kiemdiem.ledger import services as ledger
 from kiemdiem.orgs.models import Organization, OrgKind
-from kiemdiem.reviews.cycles import cycle_create, cycle_open
-from kiemdiem.reviews.models import Cycle
+from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.cycles.opening import cycle_open
+from kiemdiem.reviews.cycles.services import cycle_create
 
 YEAR = 2026
 
@@ -142,7 +144,7 @@ class Command(BaseCommand):
                     assigned_on=dt.date(YEAR, 1, 5),
                     year=YEAR,
                 )
-                result = ledger.result_record(
+                result = ledger_results.result_record(
                     actor=owner,
                     task=task,
                     achieved_quantity=Decimal(achieved),
@@ -150,9 +152,11 @@ class Command(BaseCommand):
                     quality=quality,
                 )
                 if reference:
-                    ledger.product_add_document(actor=owner, result=result, reference=reference)
+                    ledger_results.product_add_document(
+                        actor=owner, result=result, reference=reference
+                    )
                 else:
-                    ledger.product_add_count(
+                    ledger_results.product_add_count(
                         actor=owner,
                         result=result,
                         quantity=Decimal(achieved),

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from kiemdiem.reviews.criteria_loader import criteria_load
+from kiemdiem.reviews.criteria.loader import criteria_load
 
 
 class Command(BaseCommand):

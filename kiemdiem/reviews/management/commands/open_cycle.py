@@ -8,8 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from kiemdiem.reviews.cycles import cycle_enqueue_open, cycle_open
-from kiemdiem.reviews.models import Cycle
+from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.cycles.opening import cycle_open
+from kiemdiem.reviews.cycles.services import cycle_enqueue_open
 
 
 class Command(BaseCommand):

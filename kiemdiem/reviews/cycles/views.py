@@ -1,0 +1,203 @@
+"""Pages of the review cycles, for the personnel body (cơ quan tham mưu tổ chức, cán bộ).
+
+Each view: access helper (raising PermissionDenied) → form → one service (which checks the
+rights again) → redirect or render. Record keepers whose subtree holds the cycle's scope (or a
+superuser) create, open, close and edit; the competent level and the inspection committee over
+it may look (`kiemdiem.reviews.cycles.access`). htmx requests get template partials of the
+same page (`reviews/cycle_detail.html#…`); every form also works as a plain POST.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kiemdiem.core.models import Job
+from kiemdiem.orgs.forms import apply_service_errors
+from kiemdiem.reviews.criteria.models import CriteriaTemplate
+from kiemdiem.reviews.cycles import access, peer_groups, selectors, services
+from kiemdiem.reviews.cycles.forms import CloseForm, CycleCreateForm, RatioForm, TemplateSlotForm
+from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
+from kiemdiem.reviews.evaluations.models import Evaluation
+
+DETAIL = "reviews/cycle_detail.html"
+
+
+def _job_redirect(job: Job, cycle: Cycle) -> HttpResponse:
+    back = reverse("cycle_detail", args=[cycle.pk])
+    return redirect(reverse("job_detail", args=[job.pk]) + "?" + urlencode({"next": back}))
+
+
+def _messages(exc: ValidationError, field: str) -> str:
+    if hasattr(exc, "error_dict"):
+        return " ".join(exc.message_dict.get(field, exc.messages))
+    return " ".join(exc.messages)
+
+
+# --- list and create -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "cycles": selectors.cycle_list(access.visible_q(request.user)),
+        "can_create": access.can_create(request.user),
+    }
+    return render(request, "reviews/cycle_list.html", context)
+
+
+@login_required
+def cycle_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    form = CycleCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo đợt “%(name)s”.") % {"name": cycle.name})
+            return redirect("cycle_detail", pk=cycle.pk)
+    return render(request, "reviews/cycle_form.html", {"form": form})
+
+
+# --- the cycle page ------------------------------------------------------------------------
+
+
+def _detail_context(
+    request: HttpRequest,
+    cycle: Cycle,
+    *,
+    slot_errors: dict[str, str] | None = None,
+    ratio_error: tuple[int, str, str] | None = None,
+    close_error: str = "",
+) -> dict[str, Any]:
+    group_query = request.GET.get("nhom", "")
+    overview = selectors.cycle_overview(cycle, group_query=group_query)
+    for group in overview.peer_groups:
+        group.ratio_value, group.ratio_error = group.ratio, ""
+        if ratio_error and ratio_error[0] == group.pk:
+            group.ratio_value, group.ratio_error = ratio_error[1], ratio_error[2]
+    statuses = dict(Evaluation.Status.choices)
+    tracks = {**dict(Evaluation.Track.choices), "collective": _("Tập thể")}
+    roles = dict(Evaluation.Role.choices)
+    by_role = []
+    for key, n in overview.by_role.items():
+        track, role = key.split(".", 1)
+        by_role.append((tracks.get(track, track), roles.get(role, role), n))
+    return {
+        "group_query": group_query,
+        "cycle": overview.cycle,
+        "overview": overview,
+        "by_status": [(statuses.get(s, s), n) for s, n in overview.by_status.items()],
+        "by_role": by_role,
+        "can_manage": access.can_manage(request.user, cycle),
+        "slots": selectors.slot_rows(overview.cycle, slot_errors),
+        "close_error": close_error,
+        "closed_event": overview.closed_event,
+    }
+
+
+@login_required
+@require_GET
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.cycle_for_viewer(request.user, pk)
+    return render(request, DETAIL, _detail_context(request, cycle))
+
+
+@login_required
+@require_POST
+def cycle_template_set(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.cycle_for_manager(request.user, pk)
+    form = TemplateSlotForm(request.POST)
+    valid = form.is_valid()
+    slot = form.cleaned_data.get("slot") or ""
+    chosen = form.cleaned_data.get("template") if valid else None
+    template = CriteriaTemplate.objects.filter(pk=chosen).first() if chosen else None
+    errors: dict[str, str] = {}
+    if template is None:
+        errors[slot] = _("Hãy chọn một mẫu tiêu chí.")
+    else:
+        try:
+            cycle = services.cycle_set_template(
+                actor=request.user, cycle=cycle, slot=slot, template=template
+            )
+        except ValidationError as exc:
+            errors[slot] = _messages(exc, "templates")
+    if request.htmx:
+        context = {"cycle": cycle, "can_manage": True, "slots": selectors.slot_rows(cycle, errors)}
+        return render(request, DETAIL + "#templates", context)
+    if errors:
+        return render(request, DETAIL, _detail_context(request, cycle, slot_errors=errors))
+    messages.success(request, _("Đã đổi mẫu tiêu chí."))
+    return redirect("cycle_detail", pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_peer_group_ratio(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    cycle = access.cycle_for_manager(request.user, pk)
+    group = get_object_or_404(PeerGroup, pk=group_pk, cycle=cycle)
+    form = RatioForm(request.POST)
+    ratio, reason = "", ""
+    if form.is_valid():
+        ratio, reason = form.cleaned_data["ratio"], form.cleaned_data["reason"]
+    error = ""
+    try:
+        peer_groups.peer_group_set_ratio(
+            actor=request.user, group=group, ratio=ratio, reason=reason
+        )
+    except ValidationError as exc:
+        error = _messages(exc, "ratio")
+    if request.htmx:
+        row = selectors.group_row(group.pk)
+        row.ratio_value, row.ratio_error = (ratio, error) if error else (row.ratio, "")
+        context = {"cycle": cycle, "can_manage": True, "group": row}
+        return render(request, DETAIL + "#peer_group_row", context)
+    if error:
+        context = _detail_context(request, cycle, ratio_error=(group.pk, ratio, error))
+        return render(request, DETAIL, context)
+    messages.success(request, _("Đã lưu tỷ lệ của nhóm “%(name)s”.") % {"name": group.name})
+    return redirect("cycle_detail", pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_open_start(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.cycle_for_manager(request.user, pk)
+    job = services.cycle_enqueue_open(actor=request.user, cycle=cycle)
+    return _job_redirect(job, cycle)
+
+
+@login_required
+@require_POST
+def cycle_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.cycle_for_manager(request.user, pk)
+    job = services.cycle_enqueue_recompute(actor=request.user, cycle=cycle)
+    return _job_redirect(job, cycle)
+
+
+@login_required
+@require_POST
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.cycle_for_manager(request.user, pk)
+    form = CloseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.cycle_close(actor=request.user, cycle=cycle, reason=reason)
+    except ValidationError as exc:
+        context = _detail_context(request, cycle, close_error=" ".join(exc.messages))
+        return render(request, DETAIL, context, status=400)
+    messages.success(request, _("Đã kết thúc đợt “%(name)s”.") % {"name": cycle.name})
+    return redirect("cycle_detail", pk=cycle.pk)

@@ -1,0 +1,63 @@
+"""Who may see an evaluation (and so its self-review, and later its meeting and decision).
+
+* Its author: the person themself; for a collective, the head of its organization
+  (`kiemdiem.orgs.access.is_head_of`).
+* A scope role (`SCOPE_ROLES`) over the evaluation's organization, and superusers.
+
+Each area adds its own rights on top (`selfreview.access`: who edits and returns).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from kiemdiem.accounts.access import User, is_authenticated, is_superuser
+from kiemdiem.accounts.models import SCOPE_ROLES
+from kiemdiem.orgs.access import headed_org_ids, in_scope, is_head_of, scope_q
+from kiemdiem.reviews.evaluations.models import Evaluation
+
+
+def is_author(user: User, evaluation: Evaluation) -> bool:
+    """The person themself; for a collective, the head of its organization (Mẫu 01)."""
+    if not is_authenticated(user):
+        return False
+    if evaluation.subject == Evaluation.Subject.INDIVIDUAL:
+        return evaluation.person is not None and evaluation.person.user_id == user.pk
+    return is_head_of(user, evaluation.organization)
+
+
+def authored_q(user: User) -> Q:
+    """The evaluations the user authors (the lists of "my" self-reviews)."""
+    if not is_authenticated(user):
+        return Q(pk__in=[])
+    return Q(person__user=user) | Q(
+        subject=Evaluation.Subject.COLLECTIVE, organization_id__in=sorted(headed_org_ids(user))
+    )
+
+
+def can_view(user: User, evaluation: Evaluation) -> bool:
+    if not is_authenticated(user):
+        return False
+    if is_superuser(user) or is_author(user, evaluation):
+        return True
+    return in_scope(user, SCOPE_ROLES, evaluation.organization)
+
+
+def visible_q(user: User, prefix: str = "organization__") -> Q:
+    """Evaluations whose organization is in the user's scope (reviewer lists)."""
+    return scope_q(user, SCOPE_ROLES, f"{prefix}path")
+
+
+def evaluation_for_user(user: User, pk: int) -> Evaluation:
+    """The evaluation if the user may see it, with what its pages show."""
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related(
+            "cycle", "template", "person", "organization", "organization__leads", "leads"
+        ),
+        pk=pk,
+    )
+    if not can_view(user, evaluation):
+        raise PermissionDenied
+    return evaluation
