@@ -102,3 +102,36 @@ def test_the_link_back_follows_next_but_never_leaves_the_site(client, cast, job)
     body = client.get(url, {"next": "https://evil.example/"}).content.decode()
     assert 'href="https://evil.example/"' not in body
     assert f'class="button" href="{reverse("home")}"' in body
+
+
+def test_an_administrator_of_one_division_does_not_see_the_jobs_of_the_province(client, cast):
+    """Issue 13: a job records who started it and for which organization; an administrator
+    sees the jobs of their subtree only (the job of a cycle over the department is above a
+    division's administrator)."""
+    from kiemdiem.reviews.criteria.loader import criteria_load
+    from kiemdiem.reviews.cycles.services import cycle_create
+
+    criteria_load()
+    cycle = cycle_create(actor=None, name="Năm 2025", year=2025, scope=cast.department)
+    client.force_login(cast.approver)
+    client.post(reverse("cycle_open_start", args=[cycle.pk]))
+    job = Job.objects.get()
+    assert (job.created_by, job.organization) == (cast.approver, cast.department)
+    division_admin = make_user("quantriphong", role=Role.ADMIN, org=cast.sibling)
+    department_admin = make_user("quantriso", role=Role.ADMIN, org=cast.department)
+    assert (
+        as_user(client, division_admin).get(reverse("job_detail", args=[job.pk])).status_code == 403
+    )
+    assert (
+        as_user(client, department_admin).get(reverse("job_detail", args=[job.pk])).status_code
+        == 200
+    )
+
+
+def test_a_job_for_no_organization_is_seen_by_its_starter_and_superusers_only(client, cast, job):
+    Job.objects.filter(pk=job.pk).update(organization=None)
+    admin = make_user("quantrivien", role=Role.ADMIN, org=cast.province)
+    assert as_user(client, admin).get(reverse("job_detail", args=[job.pk])).status_code == 403
+    assert (
+        as_user(client, cast.approver).get(reverse("job_detail", args=[job.pk])).status_code == 200
+    )

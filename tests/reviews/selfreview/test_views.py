@@ -17,7 +17,7 @@ from kiemdiem.core.models import AuditEvent
 from kiemdiem.orgs import people
 from kiemdiem.reviews.evaluations.engine import classify_rows, dependency_closure, document_dumps
 from kiemdiem.reviews.models import Evaluation, SelfReview
-from tests.conftest import make_person
+from tests.conftest import make_person, make_user
 from tests.reviews.selfreview import support
 from tests.reviews.selfreview.support import (
     GENERAL_FULL,
@@ -150,6 +150,42 @@ def test_a_leaders_form_shows_the_units_task_statistics_per_person_and_in_total(
     assert lines["Nguyễn Thị Ánh"] == {"assigned": 2, "completed": 1, "on_time": 1, "exceeded": 0}
     assert response.context["unit_ledger"].totals["assigned"] == 3
     assert "Cả đơn vị" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "scope"),
+    [("cell_secretary", "cell"), ("inspector", "department_party")],
+)
+def test_the_units_task_table_is_shown_only_to_those_who_may_open_that_units_ledger(
+    client, setup, role, scope
+):
+    """Issue 13: the leader's party-track self-review is visible over the party cell, but the
+    task table of the unit the leader leads is a list of other people's work: shown to those
+    who get the unit's ledger page, hidden from a cell secretary or an inspection committee
+    whose scope does not hold the unit."""
+    cast = setup.cast
+    add_task(cast.staff_person, cast.division)
+    party_leader = Evaluation.objects.create(
+        cycle=setup.cycle,
+        code="P-DUC",
+        subject="individual",
+        role="leader",
+        track="party",
+        person=cast.head_person,
+        organization=cast.cell,
+        leads=setup.collective,
+        template=support.load_template("qd366-pl3-lanh-dao"),
+    )
+    viewer = make_user(f"vai-{role}", role=role, org=getattr(cast, scope))
+    client.force_login(viewer)
+    assert client.get(reverse("ledger_unit", args=[cast.division.pk])).status_code == 403
+    response = client.get(url("selfreview_form", party_leader))
+    assert response.status_code == 200
+    assert response.context["unit_ledger"] is None
+    body = response.content.decode()
+    assert 'id="sr-unit"' not in body and "Nguyễn Thị Ánh" not in body
+    client.force_login(cast.unit_head)  # the leader, who may open the unit's ledger
+    assert client.get(url("selfreview_form", party_leader)).context["unit_ledger"] is not None
 
 
 # --- autosave ------------------------------------------------------------------------------
