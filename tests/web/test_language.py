@@ -38,3 +38,18 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(login,
     url = reverse("org_detail", args=[cast.division.pk])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in html
+
+
+def test_the_services_refusals_follow_the_interface_language(login, cast):
+    """A service's ValidationError is marked for translation: the English interface shows it in
+    English, the Vietnamese one in Vietnamese (issue 8)."""
+    client = login(cast.approver)
+    url = reverse("org_create")
+    data = {"code": "PCC", "name": "Phòng X", "kind": "division", "parent": "UBND"}
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    errors = client.post(url, data).context["form"].errors
+    assert errors["code"] == ["The organization code “PCC” is already used."]
+    assert errors["parent"] == ["You do not manage “Ủy ban nhân dân tỉnh Hậu Giang”."]
+    client.post(reverse("set_language"), {"language": "vi", "next": url})
+    errors = client.post(url, data).context["form"].errors
+    assert errors["code"] == ["Mã tổ chức “PCC” đã được dùng."]
