@@ -132,3 +132,13 @@ def test_a_job_whose_worker_dies_is_shown_as_failed_not_running_forever(scratch_
     status, _done, _total, message = job_row(scratch_env, job_id)
     assert status == "failed"
     assert message == "Tiến trình xử lý nền đã dừng đột ngột; công việc chưa hoàn thành."
+    # The task library's own row is failed through its model's method, with the reason.
+    library = shell(
+        scratch_env,
+        (
+            "from kiemdiem.core.models import Job; from django_tasks_db.models import DBTaskResult; "
+            f"r = DBTaskResult.objects.get(id=Job.objects.get(pk={job_id}).task_result_id); "
+            "print(r.status, r.exception_class_path, sep='|')"
+        ),
+    ).splitlines()[-1]
+    assert library == "FAILED|kiemdiem.core.jobs.WorkerDied"
