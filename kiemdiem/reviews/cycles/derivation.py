@@ -337,8 +337,11 @@ def _state_row(
     return row
 
 
+_LEVEL_LABELS = dict(PostLevel.choices)  # lazy labels, resolved when a name is formatted
+
+
 def _level_label(level: int) -> str:
-    return str(dict(PostLevel.choices).get(level, level))
+    return str(_LEVEL_LABELS.get(level, level))
 
 
 def _party_exclusion(member: MemberFact, cycle: CycleFacts) -> str:

@@ -166,12 +166,13 @@ def enforce_peer_groups(
     reach = _Reach()
     first: dict[str, int] = {}
     dropped: dict[str, str] = {}
+    index = reach.index  # a dependency met earlier in the order has its group indexed already
     for code in order:
         row = rows[code]
         f = 0
         for d in deps_of[code]:
             g = rows[d].group
-            f |= (1 << reach.bit(g)) if g is not None else first[d]
+            f |= (1 << index[g]) if g is not None else first[d]
         if row.group is None:
             first[code] = f
             continue
