@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,12 @@ class Evaluation(models.Model):
         DRAFT = "draft", _("Chưa nộp tự đánh giá")
         SUBMITTED = "submitted", _("Đã nộp tự đánh giá")
         RETURNED = "returned", _("Bị trả lại")
+        # decisions.md §1: the decision workflow's states (its table adds the moves).
+        REVIEWED = "reviewed", _("Đã họp kiểm điểm")
+        VERIFIED = "verified", _("Đã thẩm định")
+        DECIDED = "decided", _("Đã quyết định")
+        PUBLISHED = "published", _("Đã công bố")
+        ANNULLED = "annulled", _("Đã hủy bỏ")
 
     cycle = models.ForeignKey("reviews.Cycle", on_delete=models.CASCADE, related_name="evaluations")
     code = models.CharField(_("mã"), max_length=64)
@@ -134,6 +141,28 @@ class Evaluation(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    # Optimistic concurrency (decisions.md §3 `conflict`): bumped by every change of state or
+    # level, compared with the version a client read.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    # The four levels of decisions.md §4: self-assessed, the meeting's, the advisory body's
+    # proposal, and the competent level's decision (blank until set).
+    self_level = models.CharField(
+        _("tự xếp loại"), max_length=16, choices=Level.choices, blank=True
+    )
+    meeting_level = models.CharField(
+        _("hội nghị đề xuất"), max_length=16, choices=Level.choices, blank=True
+    )
+    proposed_level = models.CharField(
+        _("cơ quan tham mưu đề xuất"), max_length=16, choices=Level.choices, blank=True
+    )
+    decided_level = models.CharField(
+        _("cấp có thẩm quyền quyết định"), max_length=16, choices=Level.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(_("lý do quyết định"), blank=True)
     suggested_level = models.CharField(max_length=16, choices=Level.choices, blank=True)
     suggested_base_level = models.CharField(max_length=16, choices=Level.choices, blank=True)
     suggested_flags = models.JSONField(default=list, blank=True)
