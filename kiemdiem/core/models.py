@@ -116,21 +116,3 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
-
-
-class LoginFailure(models.Model):
-    """Failed logins per username and address; too many in the window locks that pair out.
-
-    Stored in the database (not in process memory) so several app hosts throttle together.
-    """
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.CharField(max_length=64)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("đăng nhập thất bại")
-        verbose_name_plural = _("đăng nhập thất bại")
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.ip_address}"
