@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kiemdiem.core",
     "kiemdiem.accounts",
     "kiemdiem.orgs",
@@ -125,6 +128,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kiemdiem.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -213,6 +218,9 @@ AXES_LOCKOUT_CALLABLE = "kiemdiem.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Axes' per-request log lines would repeat the request log (see kiemdiem.core.logs).
 AXES_VERBOSE = False
+
+# The issuer shown in authenticator apps next to the account name.
+OTP_TOTP_ISSUER = "KiemDiem"
 
 # Password reset by email (Django's views). Production: an SMTP relay of the government network.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

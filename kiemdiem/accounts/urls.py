@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
+from kiemdiem.accounts import twofactor_views
+
 
 def admin_login(request: HttpRequest) -> HttpResponseRedirect:
     """The admin has no login of its own: one throttled sign-in page for everything."""
@@ -18,6 +20,8 @@ def admin_login(request: HttpRequest) -> HttpResponseRedirect:
 urlpatterns = [
     # Before admin.site.urls, so it shadows the admin's own (unthrottled by design) login view.
     path("quan-tri/login/", admin_login, name="admin_login"),
+    path("xac-thuc-hai-buoc/", twofactor_views.verify, name="twofactor_verify"),
+    path("xac-thuc-hai-buoc/thiet-lap/", twofactor_views.setup, name="twofactor_setup"),
     path(
         "quen-mat-khau/",
         auth_views.PasswordResetView.as_view(
