@@ -120,6 +120,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kiemdiem.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,6 +261,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# A request body above this is refused from its Content-Length before it is read (the reverse
+# proxy's client_max_body_size should be the same); an upload plus its form fields fits.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", MAX_UPLOAD_BYTES + 1024 * 1024)
+# Fields other than files: Django's own limit, kept at its default size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Files above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A Word/Excel/OpenDocument file is a ZIP: what it may expand to, and how many parts it may hold.
+MAX_ARCHIVE_UNCOMPRESSED_BYTES = env_int("MAX_ARCHIVE_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+MAX_ARCHIVE_MEMBERS = env_int("MAX_ARCHIVE_MEMBERS", 2000)
 
 # Security headers and cookies. HTTPS settings are on unless DEBUG; behind a TLS-terminating
 # proxy set SECURE_PROXY_SSL_HEADER through TRUST_X_FORWARDED_PROTO.
