@@ -202,6 +202,21 @@ def verify_second_factor(client, user) -> None:
     session.save()
 
 
+def totp_code_for(username: str) -> str:
+    """The current TOTP code of `username`, given a confirmed device if it has none (for tests
+    that sign in through the pages, as a person with an authenticator app would)."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 @pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
     """Tests that sign in with `client.force_login` act after a full sign-in (password and
