@@ -121,6 +121,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kiemdiem.core.logs.RequestLogMiddleware",
     "kiemdiem.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -322,10 +323,26 @@ if not SECURE_HSTS_PRELOAD:
 # was running are marked failed (see kiemdiem.core.jobs).
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
 
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_refusals": {"()": "kiemdiem.core.logs.ExpectedRefusalFilter"}},
+    "formatters": {
+        "text": {
+            "()": "kiemdiem.core.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "kiemdiem.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_refusals"]},
+        # Axes logs every failure at WARNING with masked fields; the request line has the status.
+        "axes": {"level": "ERROR"},
+    },
 }

@@ -26,6 +26,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
+    # The request (or the job) that made the change: its line in the logs.
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("nhật ký thay đổi")
@@ -61,6 +63,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("tổng số"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
     result = models.JSONField(_("kết quả"), null=True, blank=True)
+    # The request that started the job: its audit events and log lines carry the same id.
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
