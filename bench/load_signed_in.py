@@ -35,14 +35,23 @@ class Stats:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    started: float = field(default_factory=time.monotonic)
+    # Per second since the start: [answers, errors] (for the fault runs' timeline).
+    seconds: dict[int, list[int]] = field(default_factory=dict)
+
+    def _mark(self, slot: int) -> None:
+        second = int(time.monotonic() - self.started)
+        self.seconds.setdefault(second, [0, 0])[slot] += 1
 
     def ok(self, ms: float) -> None:
         with self.lock:
             self.latencies.append(ms)
+            self._mark(0)
 
     def error(self, what: str) -> None:
         with self.lock:
             self.errors[what] = self.errors.get(what, 0) + 1
+            self._mark(1)
 
     @property
     def total(self) -> int:
@@ -126,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--timeline", action="store_true", help="answers/errors per second")
     args = parser.parse_args(argv)
     base = urllib.parse.urlsplit(args.base)
     if base.hostname != "127.0.0.1" or base.scheme != "http":
@@ -165,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         "p95_ms": round(percentile(lat, 95), 1),
         "p99_ms": round(percentile(lat, 99), 1),
     }
+    if args.timeline:
+        result["timeline"] = {str(k): v for k, v in sorted(stats.seconds.items())}
+        error_seconds = [k for k, (_ok, bad) in stats.seconds.items() if bad]
+        result["first_error_s"] = min(error_seconds, default=None)
+        result["last_error_s"] = max(error_seconds, default=None)
     if args.json:
         print(json.dumps(result))
     else:
@@ -173,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             f"({result['rps']}/s), {result['errors']} errors {stats.errors or ''}\n"
             f"p50 {result['p50_ms']} ms · p95 {result['p95_ms']} ms · p99 {result['p99_ms']} ms"
         )
+        if args.timeline:
+            print(f"errors from second {result['first_error_s']} to {result['last_error_s']}")
+            print(" ".join(f"{k}:{ok}/{bad}" for k, (ok, bad) in sorted(stats.seconds.items())))
     return 0
 
 
