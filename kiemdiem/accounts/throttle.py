@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -41,13 +42,11 @@ def _pair_failures(request: HttpRequest | None) -> int:
     if request is None:
         return 0
     username = (request.POST.get("username") or "").strip()
-    attempt = (
-        AccessAttempt.objects.filter(username=username, ip_address=client_address(request))
-        .order_by("-failures_since_start")
-        .values_list("failures_since_start", flat=True)
-        .first()
-    )
-    return int(attempt or 0)
+    # Summed over the user agents, as axes counts them (one row per pair and user agent).
+    total = AccessAttempt.objects.filter(
+        username=username, ip_address=client_address(request)
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return int(total or 0)
 
 
 def cool_off(request: HttpRequest | None = None) -> timedelta:
