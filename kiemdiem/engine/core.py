@@ -34,11 +34,6 @@ from kiemdiem.engine.ruleset import Plan
 if TYPE_CHECKING:
     from kiemdiem.engine.fastpath import FastPath
 
-    #: What ``parse`` already knows of an evaluation from its shape: plan, reference keys
-    #: present, the plan's fast path specialised to the shape, has ``peer_group``, has
-    #: ``manages``.
-    Hint = tuple[Plan | None, tuple[str, ...], FastPath | None, bool, bool]
-
 DEFAULT_RATIO = "0.20"
 MAX_RATIO = Decimal("0.25")
 
@@ -195,14 +190,12 @@ def prepare(
     index: dict[str, int],
     errors: list[str],
     order: bool = True,
-    hints: Sequence[Hint | None] | None = None,
 ) -> Prepared:
     """Resolve references (9.1), peer groups (9.6) and the evaluation order (section 7, 9.7).
 
     ``evs`` may hold ``None`` for evaluations that failed field checks (their ids are still in
     ``index``), so that one run reports reference errors beside field errors. The order is only
-    computed when ``order`` is true and nothing is wrong so far. ``hints`` (from ``parse``):
-    per evaluation, its plan and the reference keys it has, already known from its shape.
+    computed when ``order`` is true and nothing is wrong so far.
     """
     prep = Prepared()
     prep.rules = dict(rules)
@@ -220,31 +213,24 @@ def prepare(
     for i, ev in enumerate(evs):
         if ev is None:
             continue
-        hint = hints[i] if hints is not None else None
-        if hint is not None:
-            p, refs, fast, has_group, has_manages = hint
+        key = (ev.role, ev.track)
+        if key in plan_cache:
+            p = plan_cache[key]
         else:
-            key = (ev.role, ev.track)
-            if key in plan_cache:
-                p = plan_cache[key]
-            else:
-                name = ruleset_name(ev, rules)
-                p = registry.plan(name, ev.role) if name is not None else None
-                plan_cache[key] = p
-            # Most evaluations name one reference or none.
-            refs = () if ev.__dict__.keys().isdisjoint(REF_FIELDS) else REF_FIELDS
-            fast = p.fast if p is not None else None
-            has_group = has_manages = True
+            name = ruleset_name(ev, rules)
+            p = registry.plan(name, ev.role) if name is not None else None
+            plan_cache[key] = p
+        # Most evaluations name one reference or none.
+        refs = () if ev.__dict__.keys().isdisjoint(REF_FIELDS) else REF_FIELDS
         plans[i] = p
-        fasts[i] = fast
-        if has_group:
-            g = ev.peer_group
-            if g is not None:
-                members = groups.get(g)
-                if members is None:
-                    groups[g] = [i]
-                else:
-                    members.append(i)
+        fasts[i] = p.fast if p is not None else None
+        g = ev.peer_group
+        if g is not None:
+            members = groups.get(g)
+            if members is None:
+                groups[g] = [i]
+            else:
+                members.append(i)
         # Section 7: B depends on A when B names A; a parent depends on its sub-units.
         for field in refs:
             ref = getattr(ev, field)
@@ -276,7 +262,7 @@ def prepare(
             else:
                 src.append(j)
                 dst.append(i)
-        if has_manages and ev.manages:
+        if ev.manages:
             seen: set[str] = set()
             for k, ref in enumerate(ev.manages):
                 if ref in seen:

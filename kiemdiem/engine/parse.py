@@ -16,22 +16,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kiemdiem.engine import fastpath
 from kiemdiem.engine import ruleset as registry
 from kiemdiem.engine.core import (
     MAX_RATIO,
-    REF_FIELDS,
     InvalidInput,
     place,
     prepare,
     quote,
     resolve_rules,
-    ruleset_name,
 )
 from kiemdiem.engine.model import (
     CAP_NAMES,
@@ -42,9 +39,6 @@ from kiemdiem.engine.model import (
     Shortcomings,
     Tasks,
 )
-
-if TYPE_CHECKING:
-    from kiemdiem.engine.core import Hint
 
 TOP_KEYS = frozenset({"year", "rules", "caps", "peer_groups", "evaluations"})
 EVAL_KEYS = frozenset(Evaluation.__dataclass_fields__) - {"prepared"}
@@ -223,38 +217,11 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
     evs: list[Evaluation | None] = []
     append = evs.append
     plan_rules = rules if rules_ok else None
-    shapes: dict[object, Shape] = {}
-    hints: list[Hint | None] = []
+    roles: dict[object, RoleInfo] = {}
     index: dict[str, int] = {}
     setdefault = index.setdefault
-    hint_add = hints.append
-    shapes_get = shapes.get
     for i, raw in enumerate(raw_evs):
-        # The common case inline: a known shape whose generated checks all pass.
-        if type(raw) is dict:
-            try:
-                shape = shapes_get(
-                    (tuple(raw), raw.get("subject"), raw.get("role"), raw.get("track"))
-                )
-            except TypeError:
-                shape = None
-            if shape is not None:
-                check = shape[7]
-                if check is not None:
-                    d = dict(raw) if copy else raw
-                    if check(d, copy):
-                        good = _new(Evaluation)
-                        _set(good, "__dict__", d)
-                        hint_add(shape[6])
-                        append(good)
-                        ev_id = d["id"]
-                        if setdefault(ev_id, i) != i:
-                            errors.append(
-                                f"{place(i, ev_id)}: duplicate id, "
-                                f"first used at evaluations[{index[ev_id]}]"
-                            )
-                        continue
-        ev = _evaluation(i, raw, plan_rules, shapes, errors, copy, hints)
+        ev = _evaluation(i, raw, plan_rules, roles, errors, copy)
         append(ev)
         ev_id = ev.id if ev is not None else _raw_id(raw)
         if type(ev_id) is str and setdefault(ev_id, i) != i:
@@ -272,7 +239,6 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
             index,
             errors,
             order=len(errors) == 0,
-            hints=hints,
         )
     if errors:
         del top_errors
@@ -303,27 +269,18 @@ def _show(v: object) -> str:
     return str(v)
 
 
-Shape = tuple[
-    "str | None",
-    "str | None",
-    "str | None",
-    tuple[str, ...],
-    tuple[str, ...],
-    tuple[tuple[str, int], ...],
-    "Hint | None",
-    "Callable[[dict[str, Any], bool], bool] | None",
-]
+#: What depends only on an evaluation's subject, role and track (2.1, 9.3): the canonical
+#: strings, the messages they deserve and the fields the selected rule set requires.
+RoleInfo = tuple["str | None", "str | None", "str | None", tuple[str, ...], tuple[str, ...], str]
+
+#: ``subject``/``role``/``track`` absent (a JSON null is a different message).
+_ABSENT = object()
+_ROLE_KEYS_CACHED = 64
 
 
-def _shape(d: dict[str, Any], rules: Mapping[str, str] | None) -> Shape:
-    """What depends only on an evaluation's keys, subject, role and track (2.1, 9.3, 9.4):
-    canonical subject/role/track, the messages they and the key set deserve (before and after
-    the field checks), and the keys whose values need checking. Cached per shape."""
+def _role_info(d: dict[str, Any], rules: Mapping[str, str] | None) -> RoleInfo:
+    """Canonical subject/role/track, their messages, and the required fields (9.3, 9.4)."""
     head: list[str] = []
-    tail: list[str] = []
-    if not d.keys() <= EVAL_KEYS:
-        for k in sorted(d.keys() - EVAL_KEYS):
-            head.append(f"unknown key {quote(k)}")
     raw_subject = d.get("subject")
     subject = SUBJECTS.get(raw_subject) if type(raw_subject) is str else None
     role = None
@@ -357,116 +314,29 @@ def _shape(d: dict[str, Any], rules: Mapping[str, str] | None) -> Shape:
                 head.append("track: a party_outside individual is party track only")
         elif "track" in d:
             head.append("track: a collective has no track (it is rated on the party side)")
-    # 9.3: fields the selected rule set requires.
+    requires: tuple[str, ...] = ()
+    name = ""
     if rules is not None and role is not None and (subject == "collective" or track is not None):
-        name = rules.get("party") if subject == "collective" else rules.get(track or "")
-        if name is not None:
-            for f in registry.load(name).requires:
-                if f not in d:
-                    tail.append(f"{f} is required under {name}")
-    checks = tuple((k, kind) for k in d if (kind := _KIND.get(k, _SKIP)) != _SKIP)
-    hint = None
-    fast = (
-        _compile_checks(checks, subject, role, track) if "id" in d and not (head or tail) else None
-    )
-    if rules is not None and role is not None and not head:
-        probe: Evaluation = _new(Evaluation)
-        _set(probe, "__dict__", {"subject": subject, "role": role, "track": track})
-        name = ruleset_name(probe, rules)
-        plan = registry.plan(name, role) if name is not None else None
-        keys = frozenset(d)
-        hint = (
-            plan,
-            tuple(f for f in REF_FIELDS if f in d),
-            fastpath.specialize(plan.fast, keys) if plan is not None else None,
-            "peer_group" in keys,
-            "manages" in keys,
-        )
-    return subject, role, track, tuple(head), tuple(tail), checks, hint, fast
-
-
-def _compile_checks(
-    checks: tuple[tuple[str, int], ...], subject: str | None, role: str | None, track: str | None
-) -> Callable[[dict[str, Any], bool], bool] | None:
-    """One generated function per shape for the common, valid case (performance, section 8).
-
-    It checks every value first and returns ``False`` (nothing touched) at the first doubt —
-    the general loop of ``_evaluation`` then reports or converts — else makes the same
-    replacements as the general loop (canonical strings, ``Tasks``, ``manages`` as a tuple) and
-    returns ``True``. Shapes with a rarely present structured field have no such function.
-    The source names only field names of ``_KIND`` (no input data)."""
-    if subject is None or role is None:
-        return None
-    ns: dict[str, Any] = {"_new": _new, "_set": _set, "_Tasks": Tasks, "_GN": GRADE_NAMES}
-    ns["_date"] = date.fromisoformat
-    ns["_Dec"] = Decimal
-    test = ["    v = d['id']", "    if type(v) is not str or not v: return False"]
-    sets = [f"    d['subject'] = {subject!r}", f"    d['role'] = {role!r}"]
-    if track is not None:
-        sets.append(f"    d['track'] = {track!r}")
-    for n, (k, kind) in enumerate(checks):
-        test.append(f"    v{n} = d[{k!r}]")
-        v = f"v{n}"
-        if kind == _REF:
-            test.append(f"    if type({v}) is not str: return False")
-        elif kind == _BOOL:
-            test.append(f"    if {v} is not True and {v} is not False: return False")
-        elif kind == _NUM:
-            lo, hi = _RANGES[k]
-            test.append(
-                f"    if not (type({v}) is int or (type({v}) is _Dec and {v}.is_finite()))"
-                f" or not {lo} <= {v} <= {hi}: return False"
-            )
-        elif kind == _GRADE:
-            test.append(f"    if type({v}) is not str: return False")
-            test.append(f"    g{n} = _GN.get({v})")
-            test.append(f"    if g{n} is None: return False")
-            sets.append(f"    d[{k!r}] = g{n}")
-        elif kind == _DATE:
-            test.append(
-                f"    if not (type({v}) is str and len({v}) == 10 and {v}[4] == '-'"
-                f" and {v}[7] == '-'): return False"
-            )
-            test.append(
-                f"    try:\n        _date({v})\n    except ValueError:\n        return False"
-            )
-        elif kind == _TASKS:
-            test += [
-                f"    if type({v}) is not dict or len({v}) != 4: return False",
-                f"    a = {v}.get('assigned'); c = {v}.get('completed')",
-                f"    t = {v}.get('on_time'); e = {v}.get('exceeded')",
-                "    if not (type(a) is type(c) is type(t) is type(e) is int"
-                " and 0 <= t <= c <= a and 0 <= e <= c and a >= 1): return False",
-            ]
-            sets += [
-                f"    T = _new(_Tasks); _set(T, '__dict__', dict({v}) if copy else {v})",
-                f"    d[{k!r}] = T",
-            ]
-        elif k == "manages":
-            test.append(f"    if type({v}) is not list: return False")
-            test.append(f"    for x in {v}:\n        if type(x) is not str: return False")
-            sets.append(f"    d[{k!r}] = tuple({v})")
-        else:
-            return None
-    source = "def check(d, copy):\n" + "\n".join(test + sets) + "\n    return True\n"
-    exec(compile(source, "<field checks>", "exec"), ns)  # noqa: S102
-    fn: Callable[[dict[str, Any], bool], bool] = ns["check"]
-    return fn
+        name = rules.get("party" if subject == "collective" else track or "") or ""
+        if name:
+            requires = registry.load(name).requires
+    return subject, role, track, tuple(head), requires, name
 
 
 def _evaluation(
     i: int,
     raw: object,
     rules: Mapping[str, str] | None,
-    shapes: dict[object, Shape],
+    roles: dict[object, RoleInfo],
     errors: list[str],
     copy: bool,
-    hints: list[Hint | None],
 ) -> Evaluation | None:
-    """Check one evaluation's fields (2.1, 9.2–9.4); ``None`` (and messages) when invalid."""
+    """Check one evaluation's fields (2.1, 9.2–9.4); ``None`` (and messages) when invalid.
+
+    One generic pass over the keys present, whatever their set and order (performance,
+    section 8: no work depends on the key set beyond what each key costs)."""
     if type(raw) is not dict:
         errors.append(f"evaluations[{i}]: must be an object")
-        hints.append(None)
         return None
     d: dict[str, Any] = dict(raw) if copy else raw
     errs: list[str] = []
@@ -477,22 +347,18 @@ def _evaluation(
             if ev_id is None
             else f"id must be a non-empty string, not {_show(ev_id)}"
         )
+    key = (d.get("subject", _ABSENT), d.get("role", _ABSENT), d.get("track", _ABSENT))
     try:
-        key: object = (tuple(d), d.get("subject"), d.get("role"), d.get("track"))
-        shape = shapes.get(key)
-    except TypeError:  # an unhashable subject/role/track: not worth caching
-        key = None
-        shape = None
-    if shape is None:
-        shape = _shape(d, rules)
-        if key is not None:
-            shapes[key] = shape
-    subject, role, track, head, tail, checks, hint, fast = shape
-    hints.append(hint)
-    if fast is not None and fast(d, copy):
-        ev: Evaluation = _new(Evaluation)
-        _set(ev, "__dict__", d)
-        return ev
+        info = roles.get(key)  # only string keys are stored: True == 1 must not collide
+    except TypeError:
+        info = None
+    if info is None:
+        info = _role_info(d, rules)
+        if len(roles) < _ROLE_KEYS_CACHED and all(type(x) is str or x is _ABSENT for x in key):
+            roles[key] = info
+    subject, role, track, head, requires, name = info
+    if not d.keys() <= EVAL_KEYS:
+        errs.extend(f"unknown key {quote(k)}" for k in sorted(d.keys() - EVAL_KEYS))
     if head:
         errs.extend(head)
     # The canonical strings replace the parsed ones: a million copies of "individual" cost.
@@ -502,8 +368,11 @@ def _evaluation(
         d["role"] = role
     if track is not None:
         d["track"] = track
-    for k, kind in checks:
-        v = d[k]
+    kinds = _KIND
+    for k, v in d.items():
+        kind = kinds.get(k, _SKIP)
+        if kind == _SKIP:
+            continue
         if kind == _REF:
             if type(v) is not str:
                 errs.append(f"{k} must be a string, not {_show(v)}")
@@ -558,8 +427,9 @@ def _evaluation(
                 errs.append(f"{k} must be true or false, not {_show(v)}")
         else:
             _special(k, v, d, errs)
-    if tail:
-        errs.extend(tail)
+    for f in requires:
+        if f not in d:
+            errs.append(f"{f} is required under {name}")
     if errs:
         where = place(i, ev_id) if type(ev_id) is str and ev_id else f"evaluations[{i}]"
         errors.extend([f"{where}: {m}" for m in errs])
