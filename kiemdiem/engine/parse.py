@@ -357,8 +357,11 @@ def _evaluation(
         if len(roles) < _ROLE_KEYS_CACHED and all(type(x) is str or x is _ABSENT for x in key):
             roles[key] = info
     subject, role, track, head, requires, name = info
+    kinds = _KIND
     if not d.keys() <= EVAL_KEYS:
-        errs.extend(f"unknown key {quote(k)}" for k in sorted(d.keys() - EVAL_KEYS))
+        unknown = sorted(d.keys() - EVAL_KEYS)
+        errs.extend(f"unknown key {quote(k)}" for k in unknown)
+        kinds = {**_KIND, **dict.fromkeys(unknown, _SKIP)}
     if head:
         errs.extend(head)
     # The canonical strings replace the parsed ones: a million copies of "individual" cost.
@@ -368,9 +371,8 @@ def _evaluation(
         d["role"] = role
     if track is not None:
         d["track"] = track
-    kinds = _KIND
     for k, v in d.items():
-        kind = kinds.get(k, _SKIP)
+        kind = kinds[k]
         if kind == _SKIP:
             continue
         if kind == _REF:
@@ -425,6 +427,17 @@ def _evaluation(
         elif kind == _BOOL:
             if v is not True and v is not False:
                 errs.append(f"{k} must be true or false, not {_show(v)}")
+        elif type(v) is list and not v and (k == "discipline" or k == "manages"):
+            d[k] = ()
+        elif k == "shortcomings" and type(v) is dict and len(v) == 2:
+            p = v.get("previous")
+            r = v.get("remedied")
+            if type(p) is int and type(r) is int and 0 <= r <= p:
+                sc = _new(Shortcomings)
+                _set(sc, "__dict__", {"previous": p, "remedied": r})
+                d[k] = sc
+            else:
+                _special(k, v, d, errs)
         else:
             _special(k, v, d, errs)
     for f in requires:
