@@ -47,6 +47,15 @@ TRACKS = ("party", "state")
 
 NO_LEVEL_REVIEW = "no level's conditions all hold: the competent level decides"
 
+#: The cross caps (contract section 5), in the order they apply (9.13): the cap's name in the
+#: input's ``caps``, its rule id, the reference naming the evaluation whose final level it may
+#: not exceed, and the ``Plan`` attribute telling which evaluations it applies to.
+CROSS_CAPS: tuple[tuple[str, str, str, str], ...] = (
+    ("party_le_state", "X-3", "state_evaluation", "party_individual"),
+    ("head_le_unit", "X-4", "head_of", "individual"),
+    ("leadership_le_unit", "X-5", "leadership_of", "leadership"),
+)
+
 # A reason is (rule, effect, detail); kept as a tuple on the hot path.
 ReasonT = tuple[str, str, str]
 
@@ -519,9 +528,8 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
     plans = prep.plans
     fasts = prep.fasts
     caps = prep.caps
-    cap_party = "party_le_state" in caps
-    cap_head = "head_le_unit" in caps
-    cap_lead = "leadership_le_unit" in caps
+    enabled = [cap for cap in CROSS_CAPS if cap[0] in caps]
+    caps_of: dict[Plan, list[tuple[str, str, str]]] = {}
     names = LEVEL_NAMES
     group_of_rep = prep.group_of_rep
     groups = prep.groups
@@ -559,36 +567,18 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
             if flag is not None:
                 flags[i] = flag
         reasons[i] = rs
-        # Section 5: cross caps, in this order (9.13), reading final levels.
-        if lv > KHTNV and plan.cross_caps:
-            if cap_party and plan.party_individual and ev.state_evaluation is not None:
-                ref = ev.state_evaluation
-                other = levels[index[ref]]
-                if other != NOT_RATED and lv > other:
-                    rs.append(
-                        ("X-3", "cap", f"party_le_state: {ref} is {names[other]}, was {names[lv]}")
-                    )
-                    lv = other
-            if cap_head and plan.individual and ev.head_of is not None:
-                ref = ev.head_of
-                other = levels[index[ref]]
-                if other != NOT_RATED and lv > other:
-                    rs.append(
-                        ("X-4", "cap", f"head_le_unit: {ref} is {names[other]}, was {names[lv]}")
-                    )
-                    lv = other
-            if cap_lead and plan.leadership and ev.leadership_of is not None:
-                ref = ev.leadership_of
-                other = levels[index[ref]]
-                if other != NOT_RATED and lv > other:
-                    rs.append(
-                        (
-                            "X-5",
-                            "cap",
-                            f"leadership_le_unit: {ref} is {names[other]}, was {names[lv]}",
-                        )
-                    )
-                    lv = other
+        # Section 5: cross caps, in the table's order (9.13), reading final levels.
+        if lv > KHTNV:
+            mine = caps_of.get(plan)
+            if mine is None:
+                mine = caps_of[plan] = [(n, r, f) for n, r, f, who in enabled if getattr(plan, who)]
+            for cap, rule, field in mine:
+                ref = getattr(ev, field)
+                if ref is not None:
+                    other = levels[index[ref]]
+                    if other != NOT_RATED and lv > other:
+                        rs.append((rule, "cap", f"{cap}: {ref} is {names[other]}, was {names[lv]}"))
+                        lv = other
         levels[i] = lv
 
     quota_rows.sort(key=lambda row: row.peer_group)
