@@ -22,14 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from kiemdiem.engine import ruleset as registry
-from kiemdiem.engine.core import (
-    MAX_RATIO,
-    InvalidInput,
-    place,
-    prepare,
-    quote,
-    resolve_rules,
-)
+from kiemdiem.engine.core import MAX_RATIO, InvalidInput, resolve_rules
 from kiemdiem.engine.model import (
     CAP_NAMES,
     GRADES,
@@ -39,6 +32,7 @@ from kiemdiem.engine.model import (
     Shortcomings,
     Tasks,
 )
+from kiemdiem.engine.refs import place, prepare, quote
 
 TOP_KEYS = frozenset({"year", "rules", "caps", "peer_groups", "evaluations"})
 EVAL_KEYS = frozenset(Evaluation.__dataclass_fields__) - {"prepared"}
