@@ -135,6 +135,7 @@ def main() -> None:
             name = CASES[key.strip()]
             n = {"uniform": args.n_uniform, "empty": 0}.get(name, args.n)
             print(_case(name, n, Path(tmp), exe, args.repeat, args.seed), flush=True)
+    print("load average at end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

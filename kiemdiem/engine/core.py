@@ -213,7 +213,6 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
     index = prep.index
     ctx = Context(year, evs, index, levels)
     plans = prep.plans
-    fasts = prep.fasts
     caps = prep.caps
     enabled = [cap for cap in CROSS_CAPS if cap[0] in caps]
     caps_of: dict[Plan, list[tuple[str, str, str]]] = {}
@@ -239,7 +238,7 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
         ev = evs[i]
         plan = plans[i]
         # The compiled common cases (no exclusion, knock-out or own cap; a level holds or none).
-        fast = fasts[i](ev, ctx)
+        fast = plan.fast(ev, ctx)
         if fast is not None:
             lv = fast[0]
             rs: list[ReasonT] = [(fast[1], "base", fast[2])]

@@ -10,14 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING
 
 from kiemdiem.engine import ruleset as registry
 from kiemdiem.engine.model import CAP_NAMES, Evaluation
 from kiemdiem.engine.ruleset import Plan
-
-if TYPE_CHECKING:
-    from kiemdiem.engine.fastpath import FastPath
 
 
 def place(i: int, ev_id: object) -> str:
@@ -43,7 +39,6 @@ class Prepared:
 
     __slots__ = (
         "caps",
-        "fasts",
         "group_of_rep",
         "groups",
         "index",
@@ -59,7 +54,6 @@ class Prepared:
         self.ratios: dict[str, str] = {}
         self.index: dict[str, int] = {}
         self.plans: list[Plan] = []
-        self.fasts: list[FastPath] = []
         self.groups: dict[str, list[int]] = {}
         self.group_of_rep: dict[int, str] = {}
         self.steps: list[int] = []
@@ -122,7 +116,6 @@ def prepare(
     prep.index = index
     n = len(evs)
     plans: list[Plan | None] = [None] * n
-    fasts: list[FastPath | None] = [None] * n
     plan_cache: dict[tuple[str, str | None], Plan | None] = {}
     groups: dict[str, list[int]] = {}
     src: list[int] = []
@@ -138,7 +131,6 @@ def prepare(
             p = registry.plan(name, ev.role) if name is not None else None
             plan_cache[key] = p
         plans[i] = p
-        fasts[i] = p.fast if p is not None else None
         g = ev.peer_group
         if g is not None:
             members = groups.get(g)
@@ -152,7 +144,6 @@ def prepare(
             _link_managed(i, ev, evs, index, errors, src, dst)
     _check_groups(groups, plans, errors)
     prep.plans = plans  # type: ignore[assignment]
-    prep.fasts = fasts  # type: ignore[assignment]
     prep.groups = groups
     if order and not errors:
         prep.steps, prep.group_of_rep = _order(evs, groups, src, dst, errors)  # type: ignore[arg-type]
