@@ -1,150 +1,141 @@
-"""Benchmark of ``kiemdiem classify`` against the JSON floor (contract section 8).
+"""Benchmark of ``kiemdiem classify`` against the JSON floor on every input shape (issue 15).
 
-Generates a synthetic country (``bench/gen_population.py``) of ``--n`` evaluations into a
-temporary directory, then measures in the same run and on the same file:
+Four cases, each measured against its floor in the same run:
 
-* the command: ``.venv/bin/kiemdiem classify in.json -o out.json`` as a subprocess (wall
-  time, peak RSS of the child from ``resource.getrusage(RUSAGE_CHILDREN)``);
-* the floor: ``json.load`` of the input plus writing an output of the same size (the command's
-  own output, loaded beforehand and not timed) with the same library, both as
-  ``json.dump(obj, f)`` and as ``f.write(json.dumps(obj))``; the faster write is the floor.
+* (a) ``uniform``: ``--n-uniform`` evaluations (default 1,000,000) from ``gen_population.py``;
+* (b) ``random``: ``--n`` evaluations (default 200,000) carrying, at random, some of seven
+  optional keys at their default values;
+* (c) ``distinct``: ``--n`` evaluations, every one with its own key sequence (a subset of all
+  default-valued keys and of a key its rule set ignores, in shuffled order);
+* (d) ``empty``: start-up, ``{"year": 2025, "evaluations": []}``.
 
-Each measurement is repeated ``--repeat`` times and the best is kept (the machine may be
-shared). Usage: ``python bench/bench_classify.py --n 1000000``.
+The command runs as a subprocess (``.venv/bin/kiemdiem classify in.json -o out.json``; wall
+time, CPU time and peak RSS of that child from ``os.wait4``). The floor is ``json.load`` of the
+same input plus ``f.write(json.dumps(obj))`` of an output of the same content (the command's own
+output, loaded untimed) with the library's defaults, in a fresh interpreter; for (d) it is a fresh
+``python`` that imports ``json``, loads the input and writes the output. Each figure is the best
+of ``--repeat`` runs (the machine may be shared); command and floor runs alternate.
+
+Usage: ``python bench/bench_classify.py`` (full), ``python bench/bench_classify.py --quick``
+(100k uniform, 20k shaped), ``--cases a,b`` to run only some.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from gen_population import write  # noqa: E402
-
 Timing = tuple[float, float]  # (wall seconds, CPU seconds)
+CASES = {"a": "uniform", "b": "random", "c": "distinct", "d": "empty"}
 
 
-def _timed(fn: Callable[[], object]) -> Timing:
-    w, c = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - w, time.process_time() - c
-
-
-def _floor(inp: Path, out: Path, scratch: Path, collector: bool) -> tuple[Timing, Timing, Timing]:
-    """json.load of the input; json.dump and json.dumps+write of an output of the same size
-    (the command's, loaded untimed). Default ``ensure_ascii`` (the library's fastest write).
-    ``collector``: leave the cyclic garbage collector on (the library default) or turn it off
-    as the command does (the stricter floor)."""
-    gc.collect()
-    if not collector:
-        gc.disable()
-
-    def load() -> None:
-        with open(inp, "rb") as f:
-            json.load(f)
-
-    with open(out, encoding="utf-8") as f:
-        result = json.load(f)
-
-    def dump() -> None:
-        with open(scratch, "w", encoding="utf-8") as f:
-            json.dump(result, f)
-
-    def dumps() -> None:
-        with open(scratch, "w", encoding="utf-8") as f:
-            f.write(json.dumps(result))
-
-    timings = _timed(load), _timed(dump), _timed(dumps)
-    result = None  # free it before the next run
-    gc.enable()
-    gc.collect()
-    return timings
-
-
-def _command(exe: Path, inp: Path, out: Path) -> Timing:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def _command(exe: Path, inp: Path, out: Path) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MB) of one ``classify`` child."""
     t0 = time.perf_counter()
-    proc = subprocess.run([str(exe), "classify", str(inp), "-o", str(out)], check=False)
+    # posix_spawn: the child never holds a copy of this (big) process, so its peak RSS is
+    # its own.
+    pid = os.posix_spawn(str(exe), [str(exe), "classify", str(inp), "-o", str(out)], os.environ)
+    _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"classify exited {proc.returncode}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"classify exited {code}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+_FLOOR = """
+import gc, json, sys, time
+with open(sys.argv[2], encoding="utf-8") as f:
+    result = json.load(f)
+gc.collect()
+w, c = time.perf_counter(), time.process_time()
+with open(sys.argv[1], "rb") as f:
+    json.load(f)
+with open(sys.argv[3], "w", encoding="utf-8") as f:
+    f.write(json.dumps(result))
+print(time.perf_counter() - w, time.process_time() - c)
+"""
+
+
+def _floor(inp: Path, out: Path, scratch: Path) -> Timing:
+    """json.load of the input + json.dumps and write of the command's output (loaded
+    untimed), in a fresh interpreter with the library's defaults (this process stays small, so
+    that each child's peak RSS is its own)."""
+    argv = [sys.executable, "-c", _FLOOR, str(inp), str(out), str(scratch)]
+    text = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    wall, cpu = map(float, text.split())
     return wall, cpu
+
+
+def _floor_process(inp: Path, out: Path, scratch: Path) -> Timing:
+    """For start-up: a whole fresh interpreter that loads the input and writes the output."""
+    code = (
+        "import json,sys\n"
+        "json.load(open(sys.argv[1],'rb'))\n"
+        "open(sys.argv[3],'w').write(json.dumps(json.load(open(sys.argv[2]))))\n"
+    )
+    t0 = time.perf_counter()
+    argv = [sys.executable, "-c", code, str(inp), str(out), str(scratch)]
+    pid = os.posix_spawn(sys.executable, argv, os.environ)
+    _, _, usage = os.wait4(pid, 0)
+    return time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
+
+
+def _case(name: str, n: int, work: Path, exe: Path, repeat: int, seed: int) -> str:
+    inp, out, scratch = work / f"{name}.json", work / f"{name}.out.json", work / "floor.json"
+    if name == "empty":
+        inp.write_text('{"year": 2025, "evaluations": []}\n')
+    else:  # in a child: this process stays small
+        gen = str(Path(__file__).resolve().parent / "gen_population.py")
+        argv = [sys.executable, gen, str(n), str(inp), "--seed", str(seed), "--shapes", name]
+        subprocess.run(argv, check=True)
+    cmds = []
+    floors = []
+    for _ in range(repeat):
+        cmds.append(_command(exe, inp, out))
+        floors.append((_floor_process if name == "empty" else _floor)(inp, out, scratch))
+    wall = min(c[0] for c in cmds)
+    cpu = min(c[1] for c in cmds)
+    rss = max(c[2] for c in cmds)
+    f_wall = min(f[0] for f in floors)
+    f_cpu = min(f[1] for f in floors)
+    size = inp.stat().st_size / 1e6
+    for p in (inp, out, scratch):
+        p.unlink(missing_ok=True)
+    return (
+        f"| {name} | {n:,} | {size:.0f} MB | {f_wall:.2f} s / {f_cpu:.2f} s | "
+        f"{wall:.2f} s / {cpu:.2f} s | **{wall / f_wall:.2f}×** / **{cpu / f_cpu:.2f}×** "
+        f"| {rss:.0f} MB |"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--n", type=int, default=1_000_000)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--n-uniform", type=int, default=1_000_000, help="evaluations in (a)")
+    ap.add_argument("--n", type=int, default=200_000, help="evaluations in (b) and (c)")
+    ap.add_argument("--quick", action="store_true", help="100k in (a), 20k in (b) and (c)")
+    ap.add_argument("--cases", default="a,b,c,d", help="which of a,b,c,d to run")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--keep", help="directory to keep the files in (default: a temp dir)")
-    ap.add_argument("--reuse", action="store_true", help="reuse --keep's in.json if present")
+    ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
+    if args.quick:
+        args.n_uniform, args.n = 100_000, 20_000
     exe = Path(sys.executable).with_name("kiemdiem")
+    print(
+        "| case | evaluations | input | floor (wall / CPU) | command (wall / CPU) | ratio | peak RSS |"
+    )
+    print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(args.keep or tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        inp, out, scratch = work / "in.json", work / "out.json", work / "floor.json"
-        if args.reuse and inp.exists():
-            print(f"reusing {inp} ({inp.stat().st_size / 1e6:.0f} MB)")
-        else:
-            t0 = time.perf_counter()
-            write(str(inp), args.n, args.seed)
-            gen = time.perf_counter() - t0
-            size = inp.stat().st_size / 1e6
-            print(f"generated {args.n:,} evaluations ({size:.0f} MB) in {gen:.1f} s")
-        # Alternate command and floor runs so that both see the same machine load; report
-        # wall time and CPU time (user + system), the latter being robust on a shared machine.
-        cmds: list[Timing] = []
-        floors: list[tuple[Timing, Timing, Timing]] = []
-        strict: list[tuple[Timing, Timing, Timing]] = []
-        peak_mb = 0.0
-        for _ in range(args.repeat):
-            cmds.append(_command(exe, inp, out))
-            if not floors:
-                # Before any floor run: a child forked from a big parent counts the parent's
-                # pages until it execs, which would inflate later readings.
-                peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            floors.append(_floor(inp, out, scratch, collector=True))
-            strict.append(_floor(inp, out, scratch, collector=False))
-        print(f"output {out.stat().st_size / 1e6:.0f} MB")
-        for k, what, fl in (
-            (0, "wall", floors),
-            (1, "CPU", floors),
-            (0, "wall, floor without gc", strict),
-            (1, "CPU, floor without gc", strict),
-        ):
-            load = min(f[0][k] for f in fl)
-            dump = min(f[1][k] for f in fl)
-            dumps = min(f[2][k] for f in fl)
-            command = min(c[k] for c in cmds)
-            floor = load + min(dump, dumps)
-            runs = ", ".join(f"{c[k]:.2f}" for c in cmds)
-            print(
-                f"[{what}] floor = json.load {load:.2f} s + write {min(dump, dumps):.2f} s "
-                f"(json.dump {dump:.2f} s, json.dumps+write {dumps:.2f} s) = {floor:.2f} s"
-            )
-            print(f"[{what}] command {command:.2f} s (runs {runs})")
-            print(
-                f"[{what}] ratio {command / floor:.2f}x the floor "
-                f"({command / (load + dump):.2f}x json.load + json.dump)"
-            )
-        print(f"peak RSS of the command: {peak_mb:.0f} MB")
-        if args.keep is None:
-            for p in (inp, out, scratch):
-                if p.exists():
-                    os.unlink(p)
+        for key in args.cases.split(","):
+            name = CASES[key.strip()]
+            n = {"uniform": args.n_uniform, "empty": 0}.get(name, args.n)
+            print(_case(name, n, Path(tmp), exe, args.repeat, args.seed), flush=True)
+    print("load average at end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

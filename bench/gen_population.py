@@ -177,8 +177,62 @@ def generate(n: int, seed: int = 1) -> list[dict[str, Any]]:
     return rows[:n]
 
 
-def write(path: str, n: int, seed: int = 1, year: int = 2025) -> None:
-    """Write an input document of ``n`` evaluations to ``path``."""
+#: Optional keys written with their default value (contract 2.1: the same as absent), by
+#: whom they may be carried; ``general``/``score`` are keys the selected rule set ignores.
+DEFAULT_KEYS: dict[str, Any] = {
+    "degradation": False,
+    "prohibition_violation": False,
+    "maternity": False,
+    "discipline": [],
+    "shortcomings": {"previous": 0, "remedied": 0},
+    "months_worked": 12,
+    "absent_months": 0,
+}
+MORE_DEFAULT_KEYS: dict[str, Any] = {
+    "socioeconomic_targets_failed": False,
+    "corruption_in_managed_unit": False,
+    "cadre_work_wrongdoing": False,
+    "manages": [],
+    "party_status": "active",
+}
+SHAPES = ("uniform", "random", "distinct")
+
+
+def _reshape(rows: list[dict[str, Any]], shapes: str, seed: int) -> list[dict[str, Any]]:
+    """``random``: each evaluation carries, at random, some of the seven optional keys of
+    ``DEFAULT_KEYS`` at their defaults (what an exporter writes when it includes a key only when
+    it is set). ``distinct``: every evaluation carries its own subset of all default-valued keys
+    (and of the grade/score key its rule set ignores), all its keys in a shuffled order, so
+    that no two evaluations share a key sequence."""
+    if shapes == "uniform":
+        return rows
+    rng = random.Random(seed + 7)
+    pool = dict(DEFAULT_KEYS)
+    if shapes == "distinct":
+        pool.update(MORE_DEFAULT_KEYS)
+    names = list(pool)
+    out = []
+    for i, r in enumerate(rows):
+        if shapes == "random":
+            extra = [k for k in names if k not in r and rng.random() < 0.5]
+            rng.shuffle(extra)
+            r = {**r, **{k: json.loads(json.dumps(pool[k])) for k in extra}}
+        else:
+            bits = (i * 2654435761) % (1 << len(names))
+            extra = [k for j, k in enumerate(names) if bits >> j & 1 and k not in r]
+            items = list(r.items()) + [(k, json.loads(json.dumps(pool[k]))) for k in extra]
+            if "score" not in r and rng.random() < 0.5:
+                items.append(("score", rng.randint(0, 100)))
+            if "general" not in r and rng.random() < 0.5:
+                items.append(("general", rng.choice(GRADES)))
+            rng.shuffle(items)
+            r = dict(items)
+        out.append(r)
+    return out
+
+
+def write(path: str, n: int, seed: int = 1, year: int = 2025, shapes: str = "uniform") -> None:
+    """Write an input document of ``n`` evaluations to ``path`` (``shapes``: see ``_reshape``)."""
     rows = generate(n, seed)
     ids = {r["id"] for r in rows}
     # Drop references to ids cut off at the end, and add ``manages`` to deputies (L1) of
@@ -195,6 +249,7 @@ def write(path: str, n: int, seed: int = 1, year: int = 2025) -> None:
             kids = children.get(r["leads"], [])[:8]
             if kids:
                 r["manages"] = kids
+    rows = _reshape(rows, shapes, seed)
     with open(path, "w", encoding="utf-8") as f:
         f.write(f'{{"year": {year}, "peer_groups": {{}}, "evaluations": [\n')
         last = len(rows) - 1
@@ -209,8 +264,9 @@ def main() -> None:
     ap.add_argument("n", type=int)
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--shapes", choices=SHAPES, default="uniform")
     args = ap.parse_args()
-    write(args.out, args.n, args.seed)
+    write(args.out, args.n, args.seed, shapes=args.shapes)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import sys
 from kiemdiem.engine.core import InvalidInput, classify
 from kiemdiem.engine.output import write_json
 from kiemdiem.engine.parse import _parse, load_json
+from kiemdiem.engine.ruleset import RuleSetError
 
 FAST_EXIT_ROWS = 100_000
 
@@ -59,6 +60,9 @@ def _run(args: argparse.Namespace) -> int:
         for message in exc.messages:
             print(message, file=sys.stderr)
         return 2
+    except RuleSetError as exc:  # a broken installation, not bad input: named, exit 1
+        print(f"rule set: {exc}", file=sys.stderr)
+        return 1
     try:
         if args.output:
             with open(args.output, "w", encoding="utf-8", newline="\n") as out:

@@ -70,6 +70,25 @@ def write_json(output: ClassifyOutput, fp: TextIO) -> None:
     head = {"year": output.year, "rules": dict(output.rules)}
     fp.write(json.dumps(head, ensure_ascii=False, separators=_SEP)[:-1])
     fp.write(',"results":[')
+    _write_results(output, fp)
+    fp.write('\n],"quota":')
+    fp.write(
+        json.dumps([_quota_dict(q) for q in output.quota], ensure_ascii=False, separators=_SEP)
+    )
+    fp.write(',\n"order":')
+    # What json.dumps gives for a list of strings, in batches (no million-string list).
+    order = output.order
+    fp.write("[")
+    for k in range(0, len(order), BATCH):
+        if k:
+            fp.write(",")
+        fp.write(",".join(map(_enc, order[k : k + BATCH])))
+    fp.write("]")
+    fp.write("}\n")
+
+
+def _write_results(output: ClassifyOutput, fp: TextIO) -> None:
+    """The results, one per line, in batches of ``BATCH`` rows."""
     level_q = ['"' + n + '"' for n in LEVEL_NAMES]
     prefix: dict[tuple[str, str], str] = {}
     # Everything between the id and the first reason's detail, per (level, base level, flag,
@@ -145,17 +164,3 @@ def write_json(output: ClassifyOutput, fp: TextIO) -> None:
             chunk.clear()
     if chunk:
         fp.write(sep + ",".join(chunk))
-    fp.write('\n],"quota":')
-    fp.write(
-        json.dumps([_quota_dict(q) for q in output.quota], ensure_ascii=False, separators=_SEP)
-    )
-    fp.write(',\n"order":')
-    # What json.dumps gives for a list of strings, in batches (no million-string list).
-    order = output.order
-    fp.write("[")
-    for k in range(0, len(order), BATCH):
-        if k:
-            fp.write(",")
-        fp.write(",".join(map(_enc, order[k : k + BATCH])))
-    fp.write("]")
-    fp.write("}\n")

@@ -17,6 +17,8 @@ knock-out with a different id per kind of subject).
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import pkgutil
 from dataclasses import dataclass
 from functools import cache
@@ -134,7 +136,6 @@ class Plan:
     """A rule set compiled for one role: the per-evaluation work is a walk over plain lists."""
 
     __slots__ = (
-        "cross_caps",
         "exclusions",
         "individual",
         "leadership",
@@ -159,11 +160,10 @@ class Plan:
         self.kind = rs.kind
         self.quota_rule = rs.quota_rule
         self.no_level_review = rs.no_level_review
-        # Which cross caps (contract 5) can apply to this role, decided once.
+        # Which cross caps (contract 5, ``core.CROSS_CAPS``) can apply to this role.
         self.individual = role in AUDIENCES["individual"]
         self.party_individual = self.individual and rs.track == "party"
         self.leadership = role == "leadership"
-        self.cross_caps = self.individual or self.leadership
         self.exclusions: list[tuple[str, lib.Check]] = [
             (_rule(c.rule, role), lib.CHECKS[c.predicate](c.args))
             for c in rs.exclusions
@@ -258,16 +258,44 @@ def exists(name: str) -> bool:
     return name in _names()
 
 
+class RuleSetError(ValueError):
+    """A rule-set file that cannot be used; the message names the file and the entry."""
+
+
 @cache
 def load(name: str) -> RuleSet:
     """Import ``kiemdiem.engine.rulesets.<name>`` and return its checked ``RULESET``."""
     if name not in _names():
         raise KeyError(name)
     module = importlib.import_module(f"kiemdiem.engine.rulesets.{name}")
-    rs = module.RULESET
+    return _checked(module, name)
+
+
+def load_file(path: str) -> RuleSet:
+    """Import a rule-set file from anywhere and check it, as ``load`` does (for a province
+    writing its variant: every mistake is named with the file and the entry)."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(f"_ruleset_{stem}", path)
+    if spec is None or spec.loader is None:
+        raise RuleSetError(f"{path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return _checked(module, stem)
+
+
+def _checked(module: Any, name: str) -> RuleSet:
+    where = getattr(module, "__file__", None) or name
+    rs = getattr(module, "RULESET", None)
     if not isinstance(rs, RuleSet) or rs.name != name:
-        raise TypeError(f"rule-set file {name!r} must define RULESET = RuleSet(name={name!r}, …)")
-    _check_ruleset(rs)
+        raise RuleSetError(f"{where}: must define RULESET = RuleSet(name={name!r}, …)")
+    problems = _problems(rs)
+    if problems:
+        raise RuleSetError("\n".join(f"{where}: {p}" for p in problems))
+    for role in ROLES:
+        try:
+            Plan(rs, role)  # resolves every predicate, audience and rule id
+        except Exception as exc:  # noqa: BLE001 - reported with the file, never swallowed
+            raise RuleSetError(f"{where}: compiling it for {role}: {exc!r}") from exc
     return rs
 
 
@@ -276,12 +304,52 @@ def plan(name: str, role: str) -> Plan:
     return Plan(load(name), role)
 
 
-def _check_ruleset(rs: RuleSet) -> None:
-    """Fail early (at load) on a rule-set file that names unknown predicates or fields."""
-    if rs.track not in ("party", "state") or rs.kind not in ("points", "grades"):
-        raise ValueError(f"{rs.name}: track must be party/state and kind points/grades")
+def _problems(rs: RuleSet) -> list[str]:
+    """Every entry of ``rs`` that names an unknown predicate, audience, level, field or fact,
+    or gives a predicate arguments it cannot use: ``levels[0] (HTXSNV).conditions[1]: …``."""
+    out: list[str] = []
+    if rs.track not in ("party", "state"):
+        out.append(f"track: {rs.track!r} is not party or state")
+    if rs.kind not in ("points", "grades"):
+        out.append(f"kind: {rs.kind!r} is not points or grades")
     for f in rs.requires:
         if f not in Evaluation.__dataclass_fields__:
-            raise ValueError(f"{rs.name}: requires unknown field {f!r}")
-    for role in ROLES:
-        Plan(rs, role)  # resolves every predicate, audience and rule id
+            out.append(f"requires: unknown field {f!r}")
+    for group in ("exclusions", "knockouts", "own_caps"):
+        for j, c in enumerate(getattr(rs, group)):
+            at = f"{group}[{j}] ({c.predicate})"
+            out += [f"{at}: {m}" for m in _entry(c.predicate, c.args, c.who, lib.CHECKS)]
+            if group == "own_caps" and c.limit not in LEVEL_BY_NAME:
+                out.append(f"{at}: limit {c.limit!r} is not a level")
+            if c.review is not None:
+                r = c.review
+                out += [f"{at}.review: {m}" for m in _entry(r.predicate, r.args, "all", lib.CHECKS)]
+    for j, lr in enumerate(rs.levels):
+        if lr.level not in LEVEL_BY_NAME:
+            out.append(f"levels[{j}]: {lr.level!r} is not a level")
+        for k, cond in enumerate(lr.conditions):
+            at = f"levels[{j}] ({lr.level}).conditions[{k}]"
+            out += [
+                f"{at}: {m}" for m in _entry(cond.predicate, cond.args, cond.who, lib.CONDITIONS)
+            ]
+    for j, fact in enumerate(rs.facts):
+        if fact.name not in lib.FACTS:
+            out.append(
+                f"facts[{j}]: unknown fact {fact.name!r} (known: {', '.join(sorted(lib.FACTS))})"
+            )
+        if fact.who not in AUDIENCES:
+            out.append(f"facts[{j}]: unknown audience {fact.who!r}")
+    return out
+
+
+def _entry(predicate: str, args: tuple[str, ...], who: str, library: dict[str, Any]) -> list[str]:
+    if who not in AUDIENCES:
+        return [f"unknown audience {who!r} (known: {', '.join(AUDIENCES)})"]
+    factory = library.get(predicate)
+    if factory is None:
+        return [f"unknown predicate {predicate!r} (known: {', '.join(sorted(library))})"]
+    try:
+        factory(args)
+    except Exception as exc:  # noqa: BLE001 - any failure is the entry's arguments
+        return [f"arguments {args!r} do not fit {predicate!r}: {exc!r}"]
+    return []

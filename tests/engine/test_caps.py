@@ -182,3 +182,17 @@ def test_managed_levels_are_read_after_the_quota_of_their_group() -> None:
     # After the quota, one HTXSNV and five HTTNV: all ≥ HTNV and 100% ≥ HTTNV.
     assert sum(1 for u in units if res[u["id"]]["level"] == "HTXSNV") == 1
     assert res["L"]["level"] == "HTTNV"
+
+
+def test_the_cross_caps_are_one_table_in_contract_order() -> None:
+    """Issue 8: one table (core.CROSS_CAPS) names each cap, its rule, its reference and whom it
+    applies to; the input's cap names are the table's, in the order they apply (9.13)."""
+    from kiemdiem.engine.core import CROSS_CAPS
+    from kiemdiem.engine.model import CAP_NAMES
+    from kiemdiem.engine.ruleset import plan
+
+    assert tuple(c[0] for c in CROSS_CAPS) == CAP_NAMES
+    assert [c[1] for c in CROSS_CAPS] == ["X-3", "X-4", "X-5"]
+    for _, _, field, who in CROSS_CAPS:
+        assert isinstance(getattr(plan("qd366", "staff"), who), bool)
+        assert field in ("state_evaluation", "head_of", "leadership_of")

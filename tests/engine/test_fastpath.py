@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given
 
 from kiemdiem.engine import classify, dumps, parse_input
@@ -39,16 +40,37 @@ def test_every_plan_has_a_fast_path_whose_source_is_kept_for_reading() -> None:
             assert source.startswith("def fast(ev, ctx):")
 
 
-def test_the_fast_path_is_specialised_per_shape() -> None:
-    """fastpath.specialize folds away what an absent key decides; a replaced fast path (as
-    above) is used as is."""
-    from kiemdiem.engine.fastpath import specialize
+def test_no_code_is_compiled_per_input_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code is generated once per rule-set plan, never per key set of the input (issue 15):
+    classifying evaluations that all have different key sets compiles nothing."""
+    import builtins
 
-    p = plan("nd90", "staff")
-    keys = frozenset({"id", "subject", "role", "track", "general", "tasks"})
-    f = specialize(p.fast, keys)
-    assert f is not p.fast
-    assert specialize(p.fast, keys) is f
-    assert "_cd" in p.fast.__code__.co_names
-    assert "_cd" not in f.__code__.co_names  # no discipline key: no discipline check
-    assert specialize(_never, keys) is _never
+    from tests.engine.conftest import doc, staff, tasks
+
+    optional = {
+        "degradation": False,
+        "maternity": False,
+        "discipline": [],
+        "months_worked": 12,
+        "absent_months": 0,
+        "shortcomings": {"previous": 0, "remedied": 0},
+        "prohibition_violation": False,
+    }
+    names = list(optional)
+    evs = []
+    for i in range(1 << len(names)):
+        extra = {k: optional[k] for j, k in enumerate(names) if i >> j & 1}
+        evs.append(staff(f"S{i}", general="good", tasks=tasks(10, e=i % 10), **extra))
+    document = doc(2025, *evs)
+    classify(parse_input(document))  # builds the plans (their code) once
+    calls: list[object] = []
+    real = builtins.compile
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1] if len(args) > 1 else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    out = dumps(classify(parse_input(document)))
+    assert calls == []
+    assert out.count('"level":') == 1 << len(names)
