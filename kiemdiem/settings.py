@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "kiemdiem.orgs",
     "kiemdiem.ledger",
     "kiemdiem.reviews",
+    "kiemdiem.roster",
+    "kiemdiem.backup",
 ]
 
 MIDDLEWARE = [
