@@ -134,7 +134,9 @@ def test_backup_restored_into_a_fresh_database_compares_equal_row_for_row_and_fi
         "o=O.objects.create(code='MOI',name='Mới',kind='division',path='x');print(o.pk)",
     )
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout.strip().splitlines()[-1]) > Organization.objects.order_by("-pk").first().pk
+    assert (
+        int(done.stdout.strip().splitlines()[-1]) > Organization.objects.order_by("-pk").first().pk
+    )
 
 
 def test_a_corrupted_archive_is_refused_before_anything_is_written(filled, tmp_path):

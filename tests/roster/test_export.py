@@ -8,7 +8,7 @@ from python_calamine import CalamineWorkbook
 from kiemdiem.orgs.models import Organization, Person
 from kiemdiem.roster.export import roster_rows
 from kiemdiem.roster.services import roster_import
-from tests.roster.helpers import basic_sheets, write_xlsx
+from tests.roster.helpers import basic_sheets
 
 
 def sheet_values(path):
