@@ -8,6 +8,7 @@ one audit event per row, inside the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,15 +61,20 @@ class ImportReport:
         ]
 
 
-def roster_plan(*, actor: User, path: Path) -> Plan:
-    """Read and check the whole file; raises RosterInvalid listing every problem."""
+def roster_read(path: Path) -> Parsed:
+    """Read and parse the file (no database): every malformed cell becomes a problem."""
     try:
         tables, problems = read_roster(path)
     except RosterReadError as exc:
         raise RosterInvalid(exc.problems) from exc
     if not tables and not problems:
         problems = [Problem(path.name, 0, "", _("tệp không có trang nào theo mẫu."))]
-    parsed: Parsed = parse_tables(tables, problems)
+    return parse_tables(tables, problems)
+
+
+def roster_plan(*, actor: User, parsed: Parsed) -> Plan:
+    """Check the parsed rows against each other and the database; raises RosterInvalid listing
+    every problem (those of the reading too)."""
     today = timezone.localdate()
     plan = Plan(parsed)
     check_organizations(plan, actor)
@@ -96,17 +102,27 @@ def _order(p: Problem) -> tuple[int, str, int]:
 
 
 def roster_import(
-    *, actor: User, path: Path, dry_run: bool = False, progress: Any = None
+    *,
+    actor: User,
+    path: Path,
+    dry_run: bool = False,
+    progress: Callable[[int, str], None] | None = None,
 ) -> ImportReport:
-    """All or nothing: any problem raises RosterInvalid and nothing is written."""
+    """All or nothing: any problem raises RosterInvalid and nothing is written. `progress`
+    hears of each phase (1 read, 2 checked and written) outside the transaction."""
+    parsed = roster_read(path)
+    if progress:
+        progress(1, _("Đã đọc tệp; đang kiểm tra và ghi…"))
     with transaction.atomic():
-        plan = roster_plan(actor=actor, path=path)
+        plan = roster_plan(actor=actor, parsed=parsed)
         if not dry_run:
             reason = _("Nhập danh sách từ tệp %(name)s") % {"name": path.name}
             _write_organizations(plan, actor)
-            _write_people(plan, actor, reason, progress)
+            _write_people(plan, actor, reason)
             _write_positions(plan, actor, reason)
             _write_party(plan, actor, reason)
+    if progress:
+        progress(2, _("Hoàn thành."))
     return ImportReport(plan.counts(), dry_run)
 
 
@@ -177,7 +193,7 @@ def _person_values(r: Any) -> dict[str, Any]:
     }
 
 
-def _write_people(plan: Plan, actor: User, reason: str, progress: Any) -> None:
+def _write_people(plan: Plan, actor: User, reason: str) -> None:
     created = Person.objects.bulk_create(
         [Person(**_person_values(r)) for r in plan.new_people], batch_size=BATCH
     )
@@ -209,8 +225,6 @@ def _write_people(plan: Plan, actor: User, reason: str, progress: Any) -> None:
         batch_size=BATCH,
     )
     _audit(actor, "person.update", changed, PERSON_WRITTEN, reason)
-    if progress is not None:
-        progress(len(created) + len(changed))
 
 
 POSITION_WRITTEN = [
