@@ -82,18 +82,18 @@ def flag(value: object) -> bool:
     raise CellError(text(value))
 
 
-def choice(value: object, choices: list[tuple[object, str]], default: object = None) -> object:
-    """A choice given by its Vietnamese label (any case, with or without diacritics) or value."""
+def choice(value: object, lookup: dict[str, object], default: object = None) -> object:
+    """A choice given by its label (any case, with or without diacritics) or its value;
+    `lookup` maps the folded labels and values to the values."""
     raw = text(value)
     if not raw:
         if default is None:
             raise CellError("")
         return default
-    folded = fold(raw)
-    for key, label in choices:
-        if folded in (fold(str(label)), fold(str(key))):
-            return key
-    raise CellError(raw)
+    try:
+        return lookup[fold(raw)]
+    except KeyError:
+        raise CellError(raw) from None
 
 
 # --- legacy encodings -------------------------------------------------------------------------

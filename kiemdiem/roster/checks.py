@@ -43,6 +43,8 @@ class Plan:
     new_party: list[PartyRow] = field(default_factory=list)
     changed_party: list[tuple[PartyMembership, PartyRow]] = field(default_factory=list)
     unchanged: dict[str, int] = field(default_factory=dict)
+    # Codes of the existing organizations by id (no query per foreign key).
+    code_of: dict[int | None, str] = field(default_factory=dict)
 
     def problem(self, sheet: Sheet, row: int, key: str, message: str) -> None:
         header = next(c.header for c in sheet.columns if c.key == key)
@@ -132,6 +134,7 @@ def check_organizations(plan: Plan, actor: User) -> None:
             continue
         rows[r.code] = r
     known = set(existing) | set(rows) | plan.parsed.bad_keys
+    plan.code_of = {o.pk: o.code for o in existing.values()}
     parent_of = _org_parent_codes(existing)
     parent_of.update({code: r.parent for code, r in rows.items()})
     plan.orgs = dict(existing)
@@ -183,17 +186,16 @@ def _check_org_row(plan: Plan, actor: User, org: Organization | None, r: OrgRow)
         return
     if org.kind != r.kind:
         plan.problem(ORGANIZATIONS, r.row, "kind", _("không đổi được loại của tổ chức đã có."))
-    if (org.leads.code if org.leads_id and org.leads else "") != r.leads:
+    code_of = plan.code_of
+    if code_of.get(org.leads_id, "") != r.leads:
         plan.problem(
             ORGANIZATIONS,
             r.row,
             "leads",
             _("không đổi được tổ chức mà tập thể lãnh đạo đã gắn với."),
         )
-    party_code = (
-        org.party_organization.code if org.party_organization_id and org.party_organization else ""
-    )
-    parent_code = org.parent.code if org.parent_id and org.parent else ""
+    party_code = code_of.get(org.party_organization_id, "")
+    parent_code = code_of.get(org.parent_id, "")
     same = (org.name, org.short_name, party_code, parent_code) == (
         r.name,
         r.short_name,
@@ -271,6 +273,9 @@ def check_people(plan: Plan, actor: User, today: dt.date) -> None:
             employment=r.employment,
             today=today,
             exclude_pk=person.pk if person else None,
+            # Every number of the file was looked up at once above: a number found there is
+            # the person this row updates, one not found is free.
+            check_duplicate=False,
         )
         for key, message in _field_errors(errors, {}):
             plan.problem(PEOPLE, r.row, key, message)

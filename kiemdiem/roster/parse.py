@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Choices
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kiemdiem.core.text import fold
 from kiemdiem.orgs.models import EmploymentCategory, Gender, OrgKind, PartyStatus, PostLevel
 from kiemdiem.roster import cells
 from kiemdiem.roster.layout import ORGANIZATIONS, PARTY, PEOPLE, POSITIONS, Sheet
@@ -73,6 +77,16 @@ class Parsed:
     bad_keys: set[str] = field(default_factory=set)
 
 
+@functools.cache
+def _choice_map(kind: type[Choices], language: str) -> dict[str, Any]:
+    """Folded label and value → value, once per choice set and language."""
+    lookup: dict[str, Any] = {}
+    for value, label in kind.choices:
+        lookup[fold(str(value))] = value
+        lookup[fold(str(label))] = value
+    return lookup
+
+
 class _Row:
     """Reads one row's cells, recording a problem for each bad one."""
 
@@ -86,8 +100,13 @@ class _Row:
         self.out.append(Problem(self.sheet.title, self.number, self.headers[key].header, message))
 
     def get(
-        self, key: str, convert: Callable[[Any], Any], message: str, default: Any = None
+        self,
+        key: str,
+        convert: Callable[[Any], Any],
+        message: Callable[[], str],
+        default: Any = None,
     ) -> Any:
+        """`message` is built only on error (100,000 rows × gettext would cost seconds)."""
         value = self.raw.get(key)
         column = self.headers[key]
         if column.required and cells.text(value) == "" and not isinstance(value, dt.date):
@@ -96,11 +115,11 @@ class _Row:
         try:
             return convert(value)
         except cells.CellError as exc:
-            self.problem(key, message % {"value": str(exc)})
+            self.problem(key, message() % {"value": str(exc)})
             return default
 
     def text(self, key: str, *, vietnamese: bool = False) -> str:
-        value: str = self.get(key, cells.text, "", "")
+        value: str = self.get(key, cells.text, str, "")
         encoding = cells.legacy_encoding(value) if vietnamese else None
         if encoding:
             self.problem(
@@ -115,23 +134,27 @@ class _Row:
 
     def date(self, key: str) -> dt.date | None:
         result: dt.date | None = self.get(
-            key, cells.date, _("“%(value)s” không phải là ngày hợp lệ (dd/mm/yyyy).")
+            key, cells.date, lambda: _("“%(value)s” không phải là ngày hợp lệ (dd/mm/yyyy).")
         )
         return result
 
-    def choice(self, key: str, choices: list[tuple[Any, str]], default: Any = None) -> Any:
-        names = ", ".join(str(label) for _key, label in choices)
-        message = _("“%(value)s” không hợp lệ; chọn một trong: ") + names + "."
-        return self.get(key, lambda v: cells.choice(v, choices, default), message, default)
+    def choice(self, key: str, kind: type[Choices], default: Any = None) -> Any:
+        lookup = _choice_map(kind, get_language() or "")
+
+        def message() -> str:
+            names = ", ".join(str(label) for label in kind.labels)
+            return _("“%(value)s” không hợp lệ; chọn một trong: ") + names + "."
+
+        return self.get(key, lambda v: cells.choice(v, lookup, default), message, default)
 
     def flag(self, key: str) -> bool:
         result: bool = self.get(
-            key, cells.flag, _("“%(value)s” không hợp lệ; ghi “x” hoặc để trống."), False
+            key, cells.flag, lambda: _("“%(value)s” không hợp lệ; ghi “x” hoặc để trống."), False
         )
         return result
 
     def identity(self) -> str:
-        result: str = self.get("identity_number", cells.identity, "", "")
+        result: str = self.get("identity_number", cells.identity, str, "")
         return result
 
 
@@ -141,7 +164,7 @@ def _organization(r: _Row) -> OrgRow:
         r.text("code"),
         r.text("name", vietnamese=True),
         r.text("short_name", vietnamese=True),
-        r.choice("kind", OrgKind.choices) or "",
+        r.choice("kind", OrgKind) or "",
         r.text("parent"),
         r.text("party_organization"),
         r.text("leads"),
@@ -153,9 +176,9 @@ def _person(r: _Row) -> PersonRow:
         r.number,
         r.identity(),
         r.text("full_name", vietnamese=True),
-        r.choice("gender", Gender.choices) or "",
+        r.choice("gender", Gender) or "",
         r.date("date_of_birth"),
-        r.choice("employment", EmploymentCategory.choices, EmploymentCategory.NONE),
+        r.choice("employment", EmploymentCategory, EmploymentCategory.NONE),
         r.text("email"),
         r.text("phone"),
     )
@@ -167,7 +190,7 @@ def _position(r: _Row) -> PositionRow:
         r.identity(),
         r.text("organization"),
         r.text("title", vietnamese=True),
-        r.choice("level", PostLevel.choices, PostLevel.STAFF),
+        r.choice("level", PostLevel, PostLevel.STAFF),
         r.flag("is_head"),
         r.date("start_date"),
         r.date("end_date"),
@@ -181,7 +204,7 @@ def _party(r: _Row) -> PartyRow:
         r.text("cell"),
         r.date("admitted_on"),
         r.date("official_on"),
-        r.choice("status", PartyStatus.choices, PartyStatus.ACTIVE),
+        r.choice("status", PartyStatus, PartyStatus.ACTIVE),
         r.flag("outside_system"),
     )
 

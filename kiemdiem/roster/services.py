@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from kiemdiem.accounts.access import User
 from kiemdiem.core.models import AuditEvent
-from kiemdiem.orgs.models import PartyMembership, Person, Position
+from kiemdiem.core.text import nfc
+from kiemdiem.orgs.models import Organization, PartyMembership, Person, Position
 from kiemdiem.orgs.services import (
-    organization_create,
+    organization_keys,
     organization_move,
     organization_update,
+    path_segment,
     person_name_fields,
     snapshot,
 )
@@ -117,7 +119,7 @@ def roster_import(
         plan = roster_plan(actor=actor, parsed=parsed)
         if not dry_run:
             reason = _("Nhập danh sách từ tệp %(name)s") % {"name": path.name}
-            _write_organizations(plan, actor)
+            _write_organizations(plan, actor, reason)
             _write_people(plan, actor, reason)
             _write_positions(plan, actor, reason)
             _write_party(plan, actor, reason)
@@ -130,18 +132,48 @@ def _ref(plan: Plan, code: str) -> Any:
     return plan.orgs[code] if code else None
 
 
-def _write_organizations(plan: Plan, actor: User) -> None:
+def _generations(plan: Plan) -> list[list[Any]]:
+    """New organizations in waves: each wave refers only to existing ones or earlier waves."""
+    wave: dict[str, int] = {}
+    for r in plan.new_orgs:  # already ordered: referred-to organizations first
+        refs = [getattr(r, key) for key in ("parent", "party_organization", "leads")]
+        wave[r.code] = 1 + max((wave.get(ref, -1) for ref in refs if ref), default=-1)
+    waves: list[list[Any]] = [[] for _ in range(max(wave.values(), default=-1) + 1)]
     for r in plan.new_orgs:
-        plan.orgs[r.code] = organization_create(
-            actor=actor,
-            code=r.code,
-            name=r.name,
-            kind=r.kind,
-            short_name=r.short_name,
-            parent=_ref(plan, r.parent),
-            party_organization=_ref(plan, r.party_organization),
-            leads=_ref(plan, r.leads),
-        )
+        waves[wave[r.code]].append(r)
+    return waves
+
+
+def _create_organizations(plan: Plan, actor: User, reason: str) -> None:
+    """Bulk `organization_create`: the same checks ran in `check_organizations`; the derived
+    columns (path, depth, collation keys) are computed as the service does."""
+    for wave in _generations(plan):
+        orgs = []
+        for r in wave:
+            parent = _ref(plan, r.parent)
+            orgs.append(
+                Organization(
+                    code=r.code,
+                    kind=r.kind,
+                    parent=parent,
+                    party_organization=_ref(plan, r.party_organization),
+                    leads=_ref(plan, r.leads),
+                    short_name=nfc(r.short_name),
+                    depth=(parent.depth + 1) if parent else 0,
+                    path="",
+                    **organization_keys(r.name),
+                )
+            )
+        Organization.objects.bulk_create(orgs, batch_size=BATCH)
+        for org in orgs:
+            org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
+            plan.orgs[org.code] = org
+        Organization.objects.bulk_update(orgs, ["path"], batch_size=BATCH)
+        _audit(actor, "organization.create", orgs, ["code", "name", "kind", "parent_id"], reason)
+
+
+def _write_organizations(plan: Plan, actor: User, reason: str) -> None:
+    _create_organizations(plan, actor, reason)
     for org, r in plan.changed_orgs:
         updated = organization_update(
             actor=actor,
@@ -152,10 +184,11 @@ def _write_organizations(plan: Plan, actor: User) -> None:
             party_organization=_ref(plan, r.party_organization),
             position=org.position,
             is_active=org.is_active,
+            reason=reason,
         )
         if (updated.parent.code if updated.parent else "") != r.parent:
             updated = organization_move(
-                actor=actor, organization=updated, new_parent=_ref(plan, r.parent)
+                actor=actor, organization=updated, new_parent=_ref(plan, r.parent), reason=reason
             )
         plan.orgs[r.code] = updated
 
