@@ -140,3 +140,13 @@ def test_the_command_prints_what_it_created(db, tmp_path, capsys):
     call_command("import_roster", str(path))
     out = capsys.readouterr().out
     assert "Cá nhân: tạo mới 2, cập nhật 0, không đổi 0." in out
+
+
+def test_problems_are_translated_for_an_english_session(db, tmp_path):
+    from django.utils import translation
+
+    sheets = basic_sheets()
+    sheets["Cá nhân"][1][0] = ""
+    with translation.override("en"), pytest.raises(RosterInvalid) as info:
+        roster_import(actor=None, path=write_xlsx(tmp_path / "en.xlsx", sheets))
+    assert "Sheet “Cá nhân”, row 2, column “Số CCCD”: must not be empty." in lines(info.value)
