@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Choices
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from kiemdiem.core.text import fold
@@ -79,11 +79,14 @@ class Parsed:
 
 @functools.cache
 def _choice_map(kind: type[Choices], language: str) -> dict[str, Any]:
-    """Folded label and value → value, once per choice set and language."""
+    """Folded label and value → value, once per choice set and language. The template is in
+    Vietnamese whatever the page's language, so the Vietnamese labels are always accepted."""
     lookup: dict[str, Any] = {}
-    for value, label in kind.choices:
-        lookup[fold(str(value))] = value
-        lookup[fold(str(label))] = value
+    for lang in ("vi", language):
+        with override(lang):
+            for value, label in kind.choices:
+                lookup[fold(str(value))] = value
+                lookup[fold(str(label))] = value
     return lookup
 
 
