@@ -184,3 +184,19 @@ def test_not_an_archive_exits_2(db, tmp_path):
     with pytest.raises(CommandError) as info:
         call_command("restore", str(bad))
     assert info.value.returncode == 2
+
+
+def test_an_archive_from_another_schema_is_refused(filled, tmp_path):
+    archive = tmp_path / "a.zip"
+    backup_create(path=archive)
+    other = tmp_path / "khac.zip"
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(other, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "manifest.json":
+                manifest = json.loads(data)
+                manifest["migrations"]["orgs"] = "9999_future"
+                data = json.dumps(manifest).encode()
+            dst.writestr(item, data)
+    with pytest.raises(RestoreRefused, match="migration không khớp"):
+        restore_archive(path=other, force=True)

@@ -155,3 +155,22 @@ def test_problems_are_translated_for_an_english_session(db, tmp_path):
         # read; only the person without a number (and the rows that refer to her) are wrong.
         assert found[0] == "Sheet “Cá nhân”, row 2, column “Số CCCD”: must not be empty."
         assert all("Tổ chức" not in line for line in found)
+
+
+def test_a_long_file_with_one_bad_cccd_near_its_end_writes_nothing_and_names_that_row(db, tmp_path):
+    from tests.conftest import make_identity_number
+
+    sheets = basic_sheets()
+    people = sheets["Cá nhân"]
+    positions = sheets["Chức vụ"]
+    born = dt.date(1980, 1, 1)
+    for i in range(2000):
+        number = make_identity_number("male", born)
+        people.append([number, f"Người Thứ Số Mười {chr(65 + i % 26)}", "Nam", "01/01/1980"])
+        positions.append([number, "PCC", "Chuyên viên", "", "", "01/01/2020", ""])
+    people[-5][0] = "0010800000AB"
+    with pytest.raises(RosterInvalid) as info:
+        roster_import(actor=None, path=write_xlsx(tmp_path / "dai.xlsx", sheets))
+    first = lines(info.value)[0]
+    assert first.startswith(f"Trang “Cá nhân”, dòng {len(people) - 4}, cột “Số CCCD”")
+    assert Person.objects.count() == 0 and Organization.objects.count() == 0

@@ -104,3 +104,22 @@ def test_a_large_file_is_checked_and_imported_by_a_background_job(
     job.refresh_from_db()
     assert job.status == "succeeded" and job.result["counts"]["people"]["created"] == 1
     assert Person.objects.filter(identity_number=NEW).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_import_with_problems_fails_visibly_and_writes_nothing(cast, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from kiemdiem.core.jobs import job_enqueue
+
+    upload = new_person_file(tmp_path, unit="KHONGCO")
+    name = default_storage.save("roster/x.xlsx", upload)
+    job = job_enqueue(task=roster_import_task, kind="roster_import", title="t", actor=None)
+    with pytest.raises(RuntimeError):
+        roster_import_task.func(job.pk, name, "moi.xlsx", cast.approver.pk)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "không có tổ chức mã “KHONGCO”" in job.message
+    assert any("dòng 2" in line for line in job.result["problems"])
+    assert not Person.objects.filter(identity_number=NEW).exists()
+    assert not default_storage.exists(name)
