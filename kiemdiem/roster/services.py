@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,22 +193,52 @@ def _write_organizations(plan: Plan, actor: User, reason: str) -> None:
         plan.orgs[r.code] = updated
 
 
+AUDIT_COLUMNS = (
+    "actor_id",
+    "at",
+    "action",
+    "object_type",
+    "object_id",
+    "before",
+    "after",
+    "reason",
+)
+
+
 def _audit(actor: User, action: str, objs: list[Any], fields: list[str], reason: str) -> None:
-    who = actor if actor is not None and actor.is_authenticated else None
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=who,
-                action=action,
-                object_type=o._meta.label_lower,
-                object_id=str(o.pk),
-                after=snapshot(o, fields),
-                reason=reason,
-            )
-            for o in objs
-        ],
-        batch_size=BATCH,
+    """One AuditEvent per row, as `audit_record` writes it, inserted with executemany: the
+    ORM's bulk_create spent a quarter of a 100,000-row import preparing these rows."""
+    if not objs:
+        return
+    meta = AuditEvent._meta
+    assert {f.attname for f in meta.concrete_fields} - {"id"} == set(AUDIT_COLUMNS)
+    qn = connection.ops.quote_name
+    # Identifiers from the model's own metadata, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        qn(meta.db_table),
+        ", ".join(qn(c) for c in AUDIT_COLUMNS),
+        ", ".join(["%s"] * len(AUDIT_COLUMNS)),
     )
+    who = actor.pk if actor is not None and actor.is_authenticated else None
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    after = meta.get_field("after")
+    label = objs[0]._meta.label_lower
+    rows = [
+        (
+            who,
+            at,
+            action,
+            label,
+            str(o.pk),
+            None,
+            after.get_db_prep_save(snapshot(o, fields), connection),
+            reason,
+        )
+        for o in objs
+    ]
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[i : i + BATCH])
 
 
 PERSON_WRITTEN = ["full_name", "identity_number", "gender", "date_of_birth", "employment"]

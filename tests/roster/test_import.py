@@ -27,6 +27,10 @@ def test_a_clean_file_creates_everything_and_audits_each_row(db, tmp_path):
     assert head.is_head and head.level == 20
     assert PartyMembership.objects.get(person=anh).cell.code == "CB"
     assert AuditEvent.objects.filter(action="person.create").count() == 2
+    event = AuditEvent.objects.get(action="person.create", object_id=str(anh.pk))
+    assert event.after["identity_number"] == "001185000001"
+    assert event.after["date_of_birth"] == "1985-05-17"
+    assert event.reason == "Nhập danh sách từ tệp ds.xlsx" and event.at is not None
     assert AuditEvent.objects.filter(action="position.add").count() == 2
 
 

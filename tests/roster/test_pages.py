@@ -44,7 +44,13 @@ def test_the_personnel_body_previews_then_confirms_an_import_in_its_subtree(clie
     token = page.context["token"]
     done = client.post(reverse("roster:confirm"), {"token": token}, follow=True)
     assert "Cá nhân: tạo mới 1" in done.content.decode()
-    assert Person.objects.get(identity_number=NEW).positions.get().organization == cast.division
+    person = Person.objects.get(identity_number=NEW)
+    assert person.positions.get().organization == cast.division
+    from kiemdiem.core.models import AuditEvent
+
+    assert AuditEvent.objects.get(action="person.create", object_id=str(person.pk)).actor == (
+        cast.approver
+    )
     # The token is spent with its file: a second confirmation writes nothing more.
     again = client.post(reverse("roster:confirm"), {"token": token}, follow=True)
     assert "hết hạn hoặc không hợp lệ" in again.content.decode()
