@@ -129,3 +129,10 @@ def test_a_background_import_with_problems_fails_visibly_and_writes_nothing(cast
     assert any("dòng 2" in line for line in job.result["problems"])
     assert not Person.objects.filter(identity_number=NEW).exists()
     assert not default_storage.exists(name)
+
+
+def test_the_home_page_links_record_keepers_to_the_import(client, cast):
+    client.force_login(cast.approver)
+    assert reverse("roster:upload") in client.get(reverse("home")).content.decode()
+    client.force_login(cast.staff)
+    assert reverse("roster:upload") not in client.get(reverse("home")).content.decode()
