@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "kiemdiem.orgs",
     "kiemdiem.ledger",
     "kiemdiem.reviews",
+    "kiemdiem.roster",
+    "kiemdiem.backup",
 ]
 
 MIDDLEWARE = [

@@ -95,7 +95,10 @@ def person_errors(
     employment: str,
     today: dt.date,
     exclude_pk: int | None = None,
+    check_duplicate: bool = True,
 ) -> dict[str, list[str]]:
+    """`check_duplicate=False` skips the one query: for a caller (the roster import) that has
+    already looked up every identity number of its batch at once."""
     errors: dict[str, list[str]] = {}
     name = nfc(full_name)
     if len(name.split(" ")) < 2:
@@ -118,7 +121,7 @@ def person_errors(
         gender=gender if "gender" not in errors else None,
         date_of_birth=date_of_birth if "date_of_birth" not in errors else None,
     )
-    if not id_errors:
+    if not id_errors and check_duplicate:
         duplicate = Person.objects.filter(identity_number=number)
         if exclude_pk is not None:
             duplicate = duplicate.exclude(pk=exclude_pk)
