@@ -18,12 +18,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemdiem.accounts.access import User
 from kiemdiem.core.audit import audit_record
 from kiemdiem.core.transitions import transition
+from kiemdiem.notices.models import Notice
+from kiemdiem.notices.services import notify
 from kiemdiem.quantify import SectionsReport
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.cycles.models import Cycle
@@ -302,4 +305,24 @@ def self_review_return(*, actor: User, evaluation: Evaluation, reason: str) -> S
         reason=reason,
         changes={"returned_reason": reason, "version": review.version + 1},
     )
+    _notify_author(
+        ev,
+        kind=Notice.Kind.REVIEW_RETURNED,
+        title=_("Bản tự kiểm điểm bị trả lại"),
+        body=_("Lý do: %(reason)s") % {"reason": reason},
+    )
     return review
+
+
+def _notify_author(ev: Evaluation, *, kind: str, title: str, body: str = "") -> None:
+    """Tell the evaluated person (when they have an account) what happened and where to act."""
+    user = ev.person.user if ev.person_id and ev.person else None
+    if user is None:
+        return
+    notify(
+        recipients=[user],
+        kind=kind,
+        title=f"{title}: {ev.cycle.name}",
+        url=reverse("selfreview_form", args=[ev.pk]),
+        body=body,
+    )

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+
+from kiemdiem.notices.models import Notice
+
+
+def unread_count(*, user: AbstractBaseUser) -> int:
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notices_for(*, user: AbstractBaseUser) -> QuerySet[Notice]:
+    return Notice.objects.filter(recipient=user).order_by("-created_at", "-pk")
