@@ -31,7 +31,7 @@ LAYERS = {
     "notices": {"core", "accounts"},
     # The explanation renderer: rule reference data and wording over the engine's reasons.
     "explain": {"engine"},
-    "orgs": {"core", "accounts"},
+    "orgs": {"core", "accounts", "notices"},
     "ledger": {"core", "accounts", "orgs", "quantify"},
     "reviews": {"core", "accounts", "orgs", "ledger", "quantify", "engine", "explain", "notices"},
 }

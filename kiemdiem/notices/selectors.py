@@ -12,3 +12,12 @@ def unread_count(*, user: AbstractBaseUser) -> int:
 
 def notices_for(*, user: AbstractBaseUser) -> QuerySet[Notice]:
     return Notice.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def recent_notices(*, user: AbstractBaseUser, limit: int = 5) -> list[Notice]:
+    """The newest unread notices, for the home page."""
+    return list(
+        Notice.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-pk")[
+            :limit
+        ]
+    )
