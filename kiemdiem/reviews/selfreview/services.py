@@ -156,6 +156,8 @@ def self_review_save(
     if review is not None and review.status not in EDITABLE:
         raise ValidationError(_("Bản tự kiểm điểm đã nộp, không thể sửa."), code="locked")
     _require_open(ev.cycle)
+    if ev.excluded:
+        proposed_level = ""  # not classified this cycle: no level to propose (366-3, ND90-2)
     basis = ReviewBasis.of(ev)
     clean_sections, clean_criteria = _clean_values(basis.template, sections, criteria)
     level = proposed_level if proposed_level in PROPOSABLE_LEVELS else ""
@@ -194,6 +196,15 @@ def self_review_save(
             after={"version": review.version, **{k: after[k] for k in diff}},
         )
     return SaveOutcome(review=review, mapped=mapped, report=report, changed=changed, basis=basis)
+
+
+def excluded_message(ev: Evaluation) -> str:
+    """Why a person not classified this cycle neither proposes a level nor submits the form."""
+    reason = ev.exclusion_reason or _("không thuộc diện xếp loại")
+    return _(
+        "Đồng chí không xếp loại trong đợt này (%(reason)s): không phải tự xếp loại và không "
+        "nộp bản tự kiểm điểm để xếp loại."
+    ) % {"reason": reason}
 
 
 def completeness_errors(
@@ -236,6 +247,8 @@ def self_review_submit(
     ev = _locked_evaluation(evaluation)
     if not access.can_edit(actor, ev):
         raise PermissionDenied(_("Chỉ người viết bản tự kiểm điểm này mới được nộp."))
+    if ev.excluded:
+        raise ValidationError(excluded_message(ev), code="excluded")
     review = SelfReview.objects.filter(evaluation=ev).first()
     if review is None:
         raise ValidationError(_("Bản tự kiểm điểm chưa có nội dung, chưa thể nộp."), code="empty")
