@@ -61,8 +61,8 @@ def test_the_organization_page_costs_the_same_queries_for_20_and_2000_people(
     assert Position.objects.filter(organization=cast.division).count() == 2000
     with_2000 = queries_for(client, url)
     assert with_2000 == with_20
-    # 13 + the header's unread-notification count.
-    with django_assert_max_num_queries(14):
+    # 13 + the header's unread-notification count + the viewer's head posts (roles by position).
+    with django_assert_max_num_queries(15):
         response = client.get(url)
     assert len(response.context["page"].positions) == 2000
     assert response.content.decode().count('data-label="Họ và tên"') == 2000
@@ -119,8 +119,8 @@ def test_the_person_page_costs_a_fixed_number_of_queries(
             end_date=dt.date(2000 + i, 12, 31),
         )
     assert queries_for(client, url) == before
-    # 15 + the header's unread-notification count.
-    with django_assert_max_num_queries(16):
+    # 15 + the header's unread-notification count + the viewer's head posts (roles by position).
+    with django_assert_max_num_queries(17):
         client.get(url)
 
 
