@@ -1,8 +1,8 @@
 """Progress of a cycle: per sub-unit counts by state and overdue, and who waits for what.
 
-Both reads are bounded: the sub-unit table is one grouped query over the subtree (grouped by
-the child's path prefix) plus one for the child units' names, whatever the number of
-evaluations; the list of people is one paged query.
+Both reads are bounded: the sub-unit table is three queries whatever the number of evaluations
+(the subtree's paths, the counts grouped by organization, the sub-units' names); the list of
+people is one paged query, shown once the chosen unit is small enough to list.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from kiemdiem.orgs.models import Organization
@@ -48,21 +47,26 @@ def _deadline(cycle: Cycle, track: str | None) -> dt.date:
 def unit_progress(
     cycle: Cycle, org: Organization, *, today: dt.date | None = None
 ) -> tuple[UnitProgress, list[UnitProgress]]:
-    """The subtree's totals and one row per direct sub-unit (tree order), in two queries."""
+    """The subtree's totals and one row per direct sub-unit (tree order), in two queries: the
+    counts grouped by organization id (no join, the cycle index) and the subtree's paths, which
+    map each organization to the direct sub-unit it lies under."""
     today = today or timezone.localdate()
     width = len(org.path.rstrip(".").split(".")[-1]) + 1  # one path segment, with its dot
     prefix_len = len(org.path) + width
+    paths = dict(
+        Organization.objects.filter(path__under=org.path).values_list("id", "path").order_by()
+    )
     rows = (
-        Evaluation.objects.filter(cycle=cycle, organization__path__under=org.path)
-        .annotate(child=Substr("organization__path", 1, prefix_len))
+        Evaluation.objects.filter(cycle=cycle, organization_id__in=list(paths))
         .order_by()
-        .values("child", "status", "track", "excluded")
+        .values("organization_id", "status", "track", "excluded")
         .annotate(n=Count("id"))
     )
     total = UnitProgress(org=org, path=org.path)
     by_child: dict[str, UnitProgress] = {}
     for row in rows:
-        child = row["child"] if len(row["child"]) == prefix_len else ""
+        path = paths[row["organization_id"]]
+        child = path[:prefix_len] if len(path) >= prefix_len else ""
         unit = by_child.setdefault(child, UnitProgress(org=None, path=child))
         for target in (unit, total):
             n = row["n"]
