@@ -51,3 +51,14 @@ def test_a_period_without_a_task_says_so_and_the_score_is_explained(client, cast
     page = client.get(reverse("ledger_mine") + "?nam=2026").content.decode()
     assert "không có nhiệm vụ đến hạn trong kỳ" in page
     assert 'id="score-explained"' in page and "/quy-dinh/ND335-2/" in page
+
+
+def test_search_says_when_its_results_are_capped(client, cast):
+    from tests.web.test_query_counts import add_people
+
+    add_people(cast.division, 55)
+    client.force_login(cast.approver)
+    capped = client.get(reverse("search"), {"q": "van"}).content.decode()
+    assert 'id="search-capped"' in capped and "Chỉ hiện 50 người đầu tiên" in capped
+    few = client.get(reverse("search"), {"q": "nguyen thi zzz"}).content.decode()
+    assert 'id="search-capped"' not in few
