@@ -263,7 +263,14 @@ def document_preview(request: HttpRequest, pk: int) -> HttpResponse:
     text = request.POST.get("reference", "")
     ref, errors = results.document_reference_check(text) if text.strip() else (None, [])
     return render(
-        request, "ledger/_docref.html", {"ref": ref, "errors": errors, "empty": not text.strip()}
+        request,
+        "ledger/_docref.html",
+        {
+            "ref": ref,
+            "issuer": results.issuer_full(ref.issuer_name, ref.issuer) if ref else "",
+            "errors": errors,
+            "empty": not text.strip(),
+        },
     )
 
 

@@ -62,3 +62,16 @@ def test_search_says_when_its_results_are_capped(client, cast):
     assert 'id="search-capped"' in capped and "Chỉ hiện 50 người đầu tiên" in capped
     few = client.get(reverse("search"), {"q": "nguyen thi zzz"}).content.decode()
     assert 'id="search-capped"' not in few
+
+
+def test_a_document_issuer_given_by_its_abbreviation_is_shown_in_full(client, cast):
+    from tests.ledger.conftest import assign, record
+
+    result = record(cast, assign(cast))
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("ledger_document_preview", args=[result.pk]),
+        {"reference": "Quyết định số 45/QĐ-SNV ngày 02/04/2026 về việc giao chỉ tiêu"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert '<dd data-field="issuer">Sở Nội vụ</dd>' in response.content.decode()
