@@ -18,5 +18,7 @@ urlpatterns = [
     path("cong-viec/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("kiem-diem/", include("kiemdiem.reviews.urls")),
     path("to-chuc/nhap/", include("kiemdiem.roster.urls")),
+    path("thong-bao/", include("kiemdiem.notices.urls")),
+    path("quy-dinh/", include("kiemdiem.explain.urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]

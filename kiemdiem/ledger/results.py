@@ -235,7 +235,7 @@ def product_add_document(
         doc_number=ref.number,
         doc_symbol=ref.symbol,
         doc_date=ref.issued_on,
-        doc_issuer=ref.issuer_name or ref.issuer,
+        doc_issuer=issuer_full(ref.issuer_name, ref.issuer),
         summary=ref.summary,
         created_by=actor,
     )
@@ -332,3 +332,28 @@ def product_add_count(
     )
     _audit_product(actor, product)
     return product
+
+
+#: Issuers as the symbol abbreviates them ("123/QĐ-SNV") → their names in full, for people.
+ISSUER_NAMES = {
+    "SNV": "Sở Nội vụ",
+    "STC": "Sở Tài chính",
+    "SGDĐT": "Sở Giáo dục và Đào tạo",
+    "SYT": "Sở Y tế",
+    "STP": "Sở Tư pháp",
+    "SXD": "Sở Xây dựng",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "TU": "Tỉnh ủy",
+    "BTCTU": "Ban Tổ chức Tỉnh ủy",
+    "VP": "Văn phòng",
+    "BTCTW": "Ban Tổ chức Trung ương",
+    "TW": "Ban Chấp hành Trung ương",
+    "CP": "Chính phủ",
+}
+
+
+def issuer_full(name: str, abbreviation: str) -> str:
+    """The issuer in full: the name the text gives, else the known expansion of the symbol's
+    abbreviation, else the abbreviation itself."""
+    return name or ISSUER_NAMES.get(abbreviation, abbreviation)

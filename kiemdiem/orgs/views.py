@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kiemdiem.accounts.models import RoleAssignment
+from kiemdiem.core.todos import todos_for
+from kiemdiem.notices.selectors import recent_notices
 from kiemdiem.orgs import access, people, services
 from kiemdiem.orgs.forms import (
     OrganizationCreateForm,
@@ -90,6 +92,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "person": person,
             "posts": posts,
             "can_manage": access.keeps_records(request.user),
+            "todos": todos_for(request.user),
+            "recent_notices": recent_notices(user=request.user),
         },
     )
 
@@ -154,14 +158,26 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orgs/person_detail.html", context)
 
 
+SEARCH_LIMIT = 50
+
+
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     current = Position.objects.filter(end_date__isnull=True).select_related("organization")
-    found = people_search(query, visible=access.visible_people_q(request.user)).prefetch_related(
-        Prefetch("positions", queryset=current, to_attr="current_positions")
+    # One row more than shown tells whether the list is capped, without a COUNT query.
+    found = list(
+        people_search(
+            query, visible=access.visible_people_q(request.user), limit=SEARCH_LIMIT + 1
+        ).prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
     )
-    context = {"query": query, "people": found, "orgs": org_search(query, limit=20)}
+    context = {
+        "query": query,
+        "people": found[:SEARCH_LIMIT],
+        "people_capped": len(found) > SEARCH_LIMIT,
+        "search_limit": SEARCH_LIMIT,
+        "orgs": org_search(query, limit=20),
+    }
     if _htmx_target(request, "search-results"):
         return render(request, "orgs/search.html#results", context)
     return render(request, "orgs/search.html", context)
