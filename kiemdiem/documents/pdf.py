@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 BATCH = 200  # files per soffice run: amortizes the start, bounds the command line
@@ -28,8 +28,15 @@ def soffice() -> str:
     raise ConversionError("Không tìm thấy LibreOffice (soffice) để chuyển sang PDF.")
 
 
-def convert_many(sources: Sequence[Path], outdir: Path, *, timeout: int = 1800) -> list[Path]:
-    """PDFs of `sources` (DOCX files with distinct names) written to `outdir`, in order."""
+def convert_many(
+    sources: Sequence[Path],
+    outdir: Path,
+    *,
+    timeout: int = 1800,
+    on_batch: Callable[[int], None] | None = None,
+) -> list[Path]:
+    """PDFs of `sources` (DOCX files with distinct names) written to `outdir`, in order;
+    `on_batch(done)` after each LibreOffice run."""
     outdir.mkdir(parents=True, exist_ok=True)
     binary = soffice()
     for start in range(0, len(sources), BATCH):
@@ -54,6 +61,8 @@ def convert_many(sources: Sequence[Path], outdir: Path, *, timeout: int = 1800) 
                 f"LibreOffice không chuyển được {len(missing)} tệp sang PDF: "
                 f"{', '.join(missing[:5])} {detail}".strip()
             )
+        if on_batch is not None:
+            on_batch(start + len(batch))
     return [outdir / f"{s.stem}.pdf" for s in sources]
 
 
