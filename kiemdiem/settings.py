@@ -192,6 +192,14 @@ LOGOUT_REDIRECT_URL = "login"
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 
+# Official documents (kiemdiem.documents): a province's edited DOCX templates (same file names as
+# kiemdiem/documents/forms/) take precedence; the place on the place-and-date line; where bulk
+# exports are kept and for how many hours.
+DOCUMENT_TEMPLATES_DIR = env_str("DOCUMENT_TEMPLATES_DIR", "")
+DOCUMENT_PLACE = env_str("DOCUMENT_PLACE", "")
+DOCUMENT_EXPORT_DIR = env_str("DOCUMENT_EXPORT_DIR", str(VAR_DIR / "exports"))
+DOCUMENT_EXPORT_HOURS = env_int("DOCUMENT_EXPORT_HOURS", 24)
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("so-nhiem-vu/", include("kiemdiem.ledger.urls")),
     path("cong-viec/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("kiem-diem/", include("kiemdiem.reviews.urls")),
+    path("tai-lieu/", include("kiemdiem.documents.urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]
