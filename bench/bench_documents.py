@@ -1,0 +1,135 @@
+"""PDF forms: DOCX rendering (docxtpl) and LibreOffice conversion, one process per file vs
+batches vs two batches in parallel.
+
+    .venv/bin/python bench/bench_documents.py [--forms 1000] [--single 10] [--workers 2]
+
+Needs no database: the forms are built from the context dataclasses (a 2B party self-review
+with ten sections, the 100-point criteria table and five results with their products), the
+same templates the export uses. Prints the machine's load beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from kiemdiem.documents.context import (  # noqa: E402
+    CriterionRow,
+    Heading,
+    Person,
+    ResultLine,
+    Section,
+    SelfReviewDoc,
+)
+from kiemdiem.documents.pdf import convert_many  # noqa: E402
+from kiemdiem.documents.render import render_docx  # noqa: E402
+
+PARAGRAPH = (
+    "Chủ trì thẩm định 48 hồ sơ, ban hành 12 văn bản; 100% hồ sơ đúng hạn; tham mưu Quyết định "
+    "số 123/QĐ-UBND ngày 15/3/2026 của Ủy ban nhân dân tỉnh về kiện toàn tổ chức bộ máy."
+)
+
+
+def form(i: int) -> SelfReviewDoc:
+    return SelfReviewDoc(
+        form="hd43-mau2b",
+        form_code="Mẫu 2B-HD KĐ.ĐG 2025",
+        title="Bản kiểm điểm cá nhân",
+        subtitle="Năm 2026",
+        heading=Heading(
+            True, "Đảng bộ Sở Nội vụ", f"Chi bộ Phòng {i}", "Sông Hậu", dt.date.today()
+        ),
+        subject=Person(f"Nguyễn Thị Ánh {i}", (("Chức vụ", "Chuyên viên"), ("Chi bộ", "Chi bộ 1"))),
+        sections=[Section(f"{n}. Nội dung {n}", "\n".join([PARAGRAPH] * 3)) for n in range(1, 11)],
+        criteria=[
+            CriterionRow(
+                f"1.{n}", "Phẩm chất chính trị, tư tưởng; đạo đức, lối sống", Decimal(4), "3,5"
+            )
+            for n in range(1, 21)
+        ],
+        total=Decimal("86.5"),
+        results=[
+            ResultLine(
+                "Thẩm định hồ sơ",
+                "10 hồ sơ",
+                "12 hồ sơ",
+                dt.date(2026, 6, 30),
+                dt.date(2026, 6, 1),
+                "Đạt yêu cầu",
+                ("Báo cáo số 45/BC-SNV", "Tờ trình số 7/TTr-SNV"),
+            )
+            for _ in range(5)
+        ],
+        self_level="Hoàn thành tốt nhiệm vụ",
+    )
+
+
+def timed(label: str, fn):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - started
+    print(f"{label}: {seconds:.2f} s", flush=True)
+    return result, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--forms", type=int, default=1000)
+    parser.add_argument("--single", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()}, {os.cpu_count()} CPUs", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+
+        def render() -> list[Path]:
+            paths = []
+            for i in range(args.forms):
+                path = root / f"f{i:05d}.docx"
+                path.write_bytes(render_docx(form(i)))
+                paths.append(path)
+            return paths
+
+        paths, render_s = timed(f"render {args.forms} DOCX", render)
+        print(f"  {1000 * render_s / args.forms:.1f} ms per form")
+
+        _, floor = timed(
+            "floor: one soffice start + 1 form", lambda: convert_many(paths[:1], root / "floor")
+        )
+        _, single = timed(
+            f"one soffice per form, {args.single} forms",
+            lambda: [convert_many([p], root / "single") for p in paths[: args.single]],
+        )
+        print(f"  {single / args.single:.2f} s per form")
+        _, batch = timed(
+            f"batched, 1 process, {args.forms} forms",
+            lambda: convert_many(paths, root / "b1", workers=1),
+        )
+        print(f"  {1000 * batch / args.forms:.0f} ms per form")
+
+        def parallel() -> None:
+            convert_many(paths, root / "bp", workers=args.workers)
+
+        _, par = timed(
+            f"batched, {args.workers} processes in parallel, {args.forms} forms", parallel
+        )
+        print(f"  {1000 * par / args.forms:.0f} ms per form")
+    print(f"load average {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
