@@ -101,3 +101,25 @@ def test_export_runs_shows_progress_and_downloads_then_expires(client, cast, set
     assert client.get(download).status_code == 404
     assert storage.prune() == 0  # the file itself is recent; pruning goes by the file's age
     assert Evaluation.objects.filter(cycle=setup.cycle).count() == 4
+
+
+def test_the_export_page_speaks_english_when_asked(client, cast):
+    client.force_login(cast.approver)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("documents_export")).content.decode()
+    assert "Export forms" in html and "Start the export" in html and "DOCX (editable)" in html
+    assert "Bắt đầu xuất" not in html
+
+
+def test_a_refused_export_names_the_problem_in_english(cast):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    setup = with_reviews(cast)
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.export_start(
+            actor=cast.approver, cycle=setup.cycle, organization=cast.sibling, fmt="docx"
+        )
+    assert caught.value.messages == [
+        f"Cycle “{setup.cycle.name}” has no evaluation under “Phòng Tổ chức biên chế”."
+    ]
