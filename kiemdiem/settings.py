@@ -199,6 +199,9 @@ DOCUMENT_TEMPLATES_DIR = env_str("DOCUMENT_TEMPLATES_DIR", "")
 DOCUMENT_PLACE = env_str("DOCUMENT_PLACE", "")
 DOCUMENT_EXPORT_DIR = env_str("DOCUMENT_EXPORT_DIR", str(VAR_DIR / "exports"))
 DOCUMENT_EXPORT_HOURS = env_int("DOCUMENT_EXPORT_HOURS", 24)
+# PDF from the data by Typst (fast), or by LibreOffice from the DOCX ("libreoffice"); forms whose
+# DOCX template a province edited always go through LibreOffice.
+DOCUMENT_PDF_ENGINE = env_str("DOCUMENT_PDF_ENGINE", "typst")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -4,7 +4,8 @@ One folder per organization (its code): each evaluation's self-review form, and 
 organization's results notice with its annex, the review-meeting minutes and the dossier list
 (Mẫu 04) naming the folder's files; Mẫu 05 for each person when the cycle is a quarter.
 Evaluations are read in batches (`BATCH`) with a bounded number of queries each; PDFs come from
-LibreOffice runs over many files at once (`pdf.convert_many`).
+Typst straight from the data, or for edited DOCX templates from LibreOffice runs over many files
+at once (`pdf.convert_many`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from kiemdiem.documents import adapters, listing
 from kiemdiem.documents.builders import MinutesItem, Rated
-from kiemdiem.documents.pdf import convert_many
+from kiemdiem.documents.pdf import convert_many, typst_pdf, uses_libreoffice
 from kiemdiem.documents.render import Renderable, render_docx
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles.models import Cycle
@@ -71,18 +72,41 @@ class _Folder:
 
 
 class _Writer:
-    """DOCX files in a flat folder with unique stems (LibreOffice names PDFs by stem), each
-    remembered with its place in the ZIP."""
+    """Files in a flat folder with unique stems (LibreOffice names PDFs by stem), each
+    remembered with its place in the ZIP. For PDF, a form goes through Typst straight from its
+    data unless it needs LibreOffice (`pdf.uses_libreoffice`): then its DOCX waits in `pending`
+    for one batched conversion."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, fmt: str) -> None:
         self.root = root
+        self.fmt = fmt
         self.entries: list[tuple[Path, str]] = []
+        self.pending: list[Path] = []
 
     def add(self, folder: str, stem: str, document: Renderable) -> str:
-        path = self.root / f"{len(self.entries):06d}-{safe(stem)}.docx"
-        path.write_bytes(render_docx(document))
-        self.entries.append((path, f"{folder}/{safe(stem)}"))
-        return safe(stem)
+        name = safe(stem)
+        base = self.root / f"{len(self.entries):06d}-{name}"
+        if self.fmt == "pdf" and not uses_libreoffice(document):
+            path = base.with_suffix(".pdf")
+            path.write_bytes(typst_pdf(document))
+        else:
+            path = base.with_suffix(".docx")
+            path.write_bytes(render_docx(document))
+            if self.fmt == "pdf":
+                self.pending.append(path)
+        self.entries.append((path, f"{folder}/{name}"))
+        return name
+
+    def convert_pending(self, step: Callable[[int], None]) -> list[Path]:
+        """The files to zip, in order: LibreOffice's PDFs in place of the pending DOCX."""
+        if not self.pending:
+            return [path for path, _ in self.entries]
+        outdir = self.root / "pdf"
+        convert_many(self.pending, outdir, on_batch=step)
+        return [
+            outdir / f"{path.stem}.pdf" if path.suffix == ".docx" else path
+            for path, _ in self.entries
+        ]
 
 
 def export_documents(
@@ -106,21 +130,14 @@ def export_documents(
     summary = ExportSummary(evaluations=len(ids))
     steps = len(ids) * (2 if fmt == "pdf" else 1)
     with tempfile.TemporaryDirectory(prefix="kd-export-") as tmp:
-        writer = _Writer(Path(tmp))
+        writer = _Writer(Path(tmp), fmt)
         folders = _render_forms(cycle, ids, writer, lambda n: report(n, steps, "Đang lập biểu mẫu"))
         _render_org_documents(cycle, folders, writer)
         summary.organizations = len(folders)
-        sources = [path for path, _ in writer.entries]
-        if fmt == "pdf":
-            files = convert_many(
-                sources,
-                Path(tmp) / "pdf",
-                on_batch=lambda n: report(
-                    len(ids) + n * len(ids) // len(sources), steps, "Đang chuyển sang PDF"
-                ),
-            )
-        else:
-            files = sources
+        pending = max(1, len(writer.pending))
+        files = writer.convert_pending(
+            lambda n: report(len(ids) + n * len(ids) // pending, steps, "Đang chuyển sang PDF")
+        )
         summary.names = [f"{name}.{fmt}" for _, name in writer.entries]
         part = out.with_name(out.name + ".part")
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -31,6 +31,10 @@ def template_path(form: str) -> Path:
     return FORMS / f"{form}.docx"
 
 
+def is_custom_docx(form: str) -> bool:
+    return template_path(form).parent != FORMS
+
+
 def render_docx(document: Renderable) -> bytes:
     """The filled DOCX. Autoescaping makes every value XML text; values are never templates."""
     template = DocxTemplate(str(template_path(document.form)))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kiemdiem.accounts.access import is_superuser, role_paths
 from kiemdiem.core.models import Job
 from kiemdiem.documents import adapters, services, storage
-from kiemdiem.documents.pdf import ConversionError, convert_bytes
+from kiemdiem.documents.pdf import ConversionError, convert_bytes, typst_pdf, uses_libreoffice
 from kiemdiem.documents.render import render_docx
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles.models import Cycle
@@ -34,10 +34,10 @@ def form_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     name = f"{evaluation.code}-{document.form}"
     if fmt == "pdf":
         try:
-            data = convert_bytes(data, "form")
+            pdf = convert_bytes(data, "form") if uses_libreoffice(document) else typst_pdf(document)
         except ConversionError as exc:
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-        return _attachment(data, f"{name}.pdf", "application/pdf")
+        return _attachment(pdf, f"{name}.pdf", "application/pdf")
     return _attachment(data, f"{name}.docx", DOCX)
 
 

@@ -71,7 +71,8 @@ def test_a_subtree_without_evaluations_is_bad_input(cast, tmp_path):
     assert "không có phiếu đánh giá nào thuộc “Phòng Tổ chức biên chế”" in str(caught.value)
 
 
-def test_a_conversion_failure_exits_1_and_leaves_no_zip(cast, tmp_path, monkeypatch):
+def test_a_conversion_failure_exits_1_and_leaves_no_zip(cast, tmp_path, monkeypatch, settings):
+    settings.DOCUMENT_PDF_ENGINE = "libreoffice"
     setup = with_reviews(cast)
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     with pytest.raises(CommandError) as caught:
@@ -86,7 +87,6 @@ def test_a_conversion_failure_exits_1_and_leaves_no_zip(cast, tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
-@requires_soffice
 def test_pdf_export_converts_every_file(cast, tmp_path):
     setup = with_reviews(cast)
     target = tmp_path / "out.zip"
@@ -100,3 +100,38 @@ def test_pdf_export_converts_every_file(cast, tmp_path):
     assert len(names) == 6 and all(n.endswith(".pdf") for n in names)
     with zipfile.ZipFile(target) as archive:
         assert archive.read("PCC/S-ANH-nd335-phieu.pdf").startswith(b"%PDF")
+
+
+@requires_soffice
+def test_a_form_whose_docx_template_a_province_edited_goes_through_libreoffice(
+    cast, tmp_path, settings
+):
+    from kiemdiem.documents.blueprint import FORMS
+
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "nd335-phieu.docx").write_bytes((FORMS / "nd335-phieu.docx").read_bytes())
+    settings.DOCUMENT_TEMPLATES_DIR = str(custom)
+    setup = with_reviews(cast)
+    target = tmp_path / "out.zip"
+    run(
+        f"--cycle={setup.cycle.pk}",
+        f"--organization={cast.division.pk}",
+        "--format=pdf",
+        f"-o{target}",
+    )
+    with zipfile.ZipFile(target) as archive:
+        edited = archive.read("PCC/S-ANH-nd335-phieu.pdf")
+        built_in = archive.read("PCC/O-PCC-hd43-mau01.pdf")
+    assert "LibreOffice" in producer(edited, tmp_path)
+    assert "Typst" in producer(built_in, tmp_path)
+
+
+def producer(pdf: bytes, tmp_path) -> str:
+    import subprocess
+
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True)  # noqa: S603, S607
+    lines = info.stdout.decode().splitlines()
+    return " ".join(line for line in lines if line.startswith(("Producer:", "Creator:")))

@@ -17,7 +17,9 @@ from tests.documents.support import requires_soffice, with_reviews
 from tests.reviews.selfreview import support
 
 _fast_hashers = support._fast_hashers
-pytestmark = requires_soffice
+pytestmark = pytest.mark.skipif(
+    not shutil.which("pdftoppm"), reason="poppler-utils is not installed"
+)
 
 
 def pdftotext(path) -> str:
@@ -25,7 +27,7 @@ def pdftotext(path) -> str:
     return run.stdout.decode()
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils is not installed")
+@requires_soffice
 def test_forms_convert_in_one_batch_with_text_intact(cast, tmp_path):
     setup = with_reviews(cast)
     rows = adapters.load_evaluations(Evaluation.objects.filter(cycle=setup.cycle))
@@ -124,3 +126,75 @@ def not_blank(png: bytes) -> bool:
         prev = row
     dark = sum(1 for v in pixels if v < 128)
     return 0 < dark < len(pixels) * 0.5
+
+
+def test_typst_pdfs_keep_typed_text_literal_with_the_font_embedded(cast, tmp_path):
+    from kiemdiem.documents import builders, listing
+    from kiemdiem.documents.pdf import typst_pdf
+
+    setup = with_reviews(cast)
+    rows = adapters.load_evaluations(Evaluation.objects.filter(cycle=setup.cycle))
+    ledger = adapters.ledger_for(rows)
+    docs = {e.code: adapters.self_review_doc(e, ledger) for e in rows}
+    minutes = builders.meeting_minutes(
+        builders.Minutes(
+            heading=docs["P-ANH"].heading,
+            held_on=None,
+            place="",
+            chair="A",
+            secretary="B",
+            present=1,
+            expected=1,
+            items=[builders.MinutesItem("Nguyễn Thị Ánh", "HTTNV", '#eval("1+1") $x$ *đậm*\nhai')],
+        )
+    )
+    notice = listing.notice_doc(setup.cycle, cast.division, [listing.rated(rows[0], "HTTNV")])
+    for name, document in {
+        "party": docs["P-ANH"],
+        "state": docs["S-ANH"],
+        "minutes": minutes,
+        "notice": notice,
+    }.items():
+        (tmp_path / f"{name}.pdf").write_bytes(typst_pdf(document))
+    party = " ".join(pdftotext(tmp_path / "party.pdf").split())
+    assert party == unicodedata.normalize("NFC", party)
+    for expected in (
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "BẢN KIỂM ĐIỂM CÁ NHÂN",
+        "Nguyễn Thị Ánh",
+        "{{ 7*7 }}",
+        "<w:p>",
+        "{% raw %}",
+        "<script>alert(1)</script>",
+        '=HYPERLINK("http://x","y")',
+    ):
+        assert expected in party
+    state = " ".join(pdftotext(tmp_path / "state.pdf").split())
+    assert "Độc lập - Tự do - Hạnh phúc" in state and "Tổng điểm tự chấm: 96,63" in state
+    assert "45/BC-SNV" in state
+    text = " ".join(pdftotext(tmp_path / "minutes.pdf").split())
+    assert '#eval("1+1") $x$ *đậm*' in text and "2 $x$" not in text
+    assert "THÔNG BÁO" in " ".join(pdftotext(tmp_path / "notice.pdf").split())
+    fonts = subprocess.run(  # noqa: S603
+        ["pdffonts", str(tmp_path / "party.pdf")],
+        capture_output=True,
+        check=True,  # noqa: S607
+    ).stdout.decode()
+    assert "LiberationSerif" in fonts
+    subprocess.run(  # noqa: S603
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "30",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "party.pdf"),
+            str(tmp_path / "t"),
+        ],  # noqa: S607
+        check=True,
+    )
+    [png] = list(tmp_path.glob("t*.png"))
+    assert not_blank(png.read_bytes())
