@@ -78,7 +78,7 @@ def test_state_sheet_shows_points_and_the_products_under_their_result(cast):
 def test_control_characters_are_dropped_not_fatal(cast):
     setup = with_reviews(cast)
     review = setup.party.self_review
-    review.sections = {k: "a\x00b\x0bc\u0065\u0301" for k in review.sections}
+    review.sections = {k: "a\x01b\x0bc\u0065\u0301" for k in review.sections}
     review.save()
     text = docx_text(render_docx(docs_of(setup)["P-ANH"]))
     assert "abcé" in text
