@@ -135,3 +135,38 @@ def producer(pdf: bytes, tmp_path) -> str:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True)  # noqa: S603, S607
     lines = info.stdout.decode().splitlines()
     return " ".join(line for line in lines if line.startswith(("Producer:", "Creator:")))
+
+
+def test_the_export_reads_a_bounded_number_of_queries_whatever_its_size(cast, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kiemdiem.documents.exports import export_documents
+    from kiemdiem.reviews.models import Evaluation
+    from tests.conftest import make_person
+    from tests.reviews.selfreview.support import add_task
+
+    setup = with_reviews(cast)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            export_documents(
+                cycle=setup.cycle, organization=cast.department, fmt="docx", out=tmp_path / "q.zip"
+            )
+        return len(captured)
+
+    small = queries()
+    for n, given in enumerate(["An", "Bình", "Chi", "Dũng", "Hà", "Khoa", "Lan", "Minh"]):
+        person = make_person(f"Phạm Văn {given}")
+        add_task(person, cast.division)
+        Evaluation.objects.create(
+            cycle=setup.cycle,
+            code=f"S-X{n}",
+            subject="individual",
+            role="staff",
+            track="state",
+            person=person,
+            organization=cast.division,
+            template=setup.state.template,
+        )
+    assert queries() == small
