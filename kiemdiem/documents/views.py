@@ -63,6 +63,10 @@ def export_start(request: HttpRequest) -> HttpResponse:
     if not organizations:
         raise PermissionDenied
     cycles = list(Cycle.objects.order_by("-year", "-pk")[:50])
+    # ?to_chuc=<id>: a unit inside the user's scope, offered first (links from a unit's pages).
+    asked = Organization.objects.filter(pk=_int(request.GET.get("to_chuc") or 0)).first()
+    if asked and asked not in organizations and services.can_export(request.user, asked):
+        organizations.insert(0, asked)
     if request.method == "POST":
         cycle = get_object_or_404(Cycle, pk=_int(request.POST.get("cycle")))
         org = get_object_or_404(Organization, pk=_int(request.POST.get("organization")))

@@ -123,3 +123,14 @@ def test_a_refused_export_names_the_problem_in_english(cast):
     assert caught.value.messages == [
         f"Cycle “{setup.cycle.name}” has no evaluation under “Phòng Tổ chức biên chế”."
     ]
+
+
+def test_the_export_page_offers_a_unit_named_in_the_link_within_scope_only(client, cast):
+    setup = with_reviews(cast)
+    client.force_login(cast.approver)
+    url = reverse("documents_export")
+    page = client.get(f"{url}?to_chuc={cast.division.pk}&dot={setup.cycle.pk}").content.decode()
+    assert f'<option value="{cast.division.pk}" selected>PCC — Phòng Công chức</option>' in page
+    assert f'<option value="{setup.cycle.pk}" selected>' in page
+    page = client.get(f"{url}?to_chuc={cast.cell.pk}").content.decode()
+    assert "Chi bộ Phòng Công chức" not in page
