@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import zipfile
 
@@ -24,9 +25,18 @@ HOSTILE = (
     "Đã làm {{ 7*7 }} việc <w:p> và {% raw %} xong; <script>alert(1)</script> "
     '=HYPERLINK("http://x","y") & “ngoặc kép”'
 )
-requires_soffice = pytest.mark.skipif(
-    not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed"
-)
+
+
+def _tool(name: str, package: str) -> pytest.MarkDecorator:
+    """Skipped without the tool, except under CI=true, where the test runs and fails loudly."""
+    missing = not shutil.which(name) and os.environ.get("CI") != "true"
+    return pytest.mark.skipif(
+        missing, reason=f"{name} is not installed (apt-get install {package})"
+    )
+
+
+requires_soffice = _tool("soffice", "libreoffice-writer-nogui")
+requires_poppler = _tool("pdftotext", "poppler-utils")
 
 
 def with_reviews(cast) -> Setup:

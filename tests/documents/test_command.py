@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kiemdiem.documents import pdf
-from tests.documents.support import requires_soffice, with_reviews, zip_names
+from tests.documents.support import requires_poppler, requires_soffice, with_reviews, zip_names
 from tests.reviews.selfreview import support
 
 _fast_hashers = support._fast_hashers
@@ -103,6 +103,7 @@ def test_pdf_export_converts_every_file(cast, tmp_path):
 
 
 @requires_soffice
+@requires_poppler
 def test_a_form_whose_docx_template_a_province_edited_goes_through_libreoffice(
     cast, tmp_path, settings
 ):

@@ -3,7 +3,6 @@ font embedded, a page that is not blank."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import unicodedata
 
@@ -13,13 +12,11 @@ from kiemdiem.documents import adapters
 from kiemdiem.documents.pdf import convert_many
 from kiemdiem.documents.render import render_docx
 from kiemdiem.reviews.models import Evaluation
-from tests.documents.support import requires_soffice, with_reviews
+from tests.documents.support import requires_poppler, requires_soffice, with_reviews
 from tests.reviews.selfreview import support
 
 _fast_hashers = support._fast_hashers
-pytestmark = pytest.mark.skipif(
-    not shutil.which("pdftoppm"), reason="poppler-utils is not installed"
-)
+pytestmark = requires_poppler
 
 
 def pdftotext(path) -> str:
