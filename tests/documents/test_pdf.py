@@ -6,8 +6,6 @@ from __future__ import annotations
 import subprocess
 import unicodedata
 
-import pytest
-
 from kiemdiem.documents import adapters
 from kiemdiem.documents.pdf import convert_many
 from kiemdiem.documents.render import render_docx
