@@ -108,6 +108,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kiemdiem.core",
     "kiemdiem.accounts",
     "kiemdiem.orgs",
@@ -117,6 +122,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kiemdiem.core.logs.RequestLogMiddleware",
+    "kiemdiem.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,9 +132,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kiemdiem.core.middleware.NoStoreWhenSignedInMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kiemdiem.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a lockout raised by the backend into the login page's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kiemdiem.urls"
@@ -189,8 +202,41 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in throttling (django-axes; policy in kiemdiem.accounts.throttle): per (username,
+# address) pair, a lock of LOGIN_LOCKOUT_SECONDS after LOGIN_MAX_FAILURES, doubling with each
+# further failure up to LOGIN_LOCKOUT_MAX_SECONDS; and a ceiling per address over a window.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
-LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
+LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 3600)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 100)
+LOGIN_ADDRESS_WINDOW_SECONDS = env_int("LOGIN_ADDRESS_WINDOW_SECONDS", 3600)
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: trust none).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "kiemdiem.accounts.throttle.cool_off"
+AXES_CLIENT_IP_CALLABLE = "kiemdiem.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "kiemdiem.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Axes' per-request log lines would repeat the request log (see kiemdiem.core.logs).
+AXES_VERBOSE = False
+
+# The issuer shown in authenticator apps next to the account name.
+OTP_TOTP_ISSUER = "KiemDiem"
+
+# Password reset by email (Django's views). Production: an SMTP relay of the government network.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kiemdiem@localhost")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 3600)
 
 # Official documents (kiemdiem.documents): a province's edited DOCX templates (same file names as
 # kiemdiem/documents/forms/) take precedence; the place on the place-and-date line; where bulk
@@ -231,6 +277,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# A request body above this is refused from its Content-Length before it is read (the reverse
+# proxy's client_max_body_size should be the same); an upload plus its form fields fits.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", MAX_UPLOAD_BYTES + 1024 * 1024)
+# Fields other than files: Django's own limit, kept at its default size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Files above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A Word/Excel/OpenDocument file is a ZIP: what it may expand to, and how many parts it may hold.
+MAX_ARCHIVE_UNCOMPRESSED_BYTES = env_int("MAX_ARCHIVE_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+MAX_ARCHIVE_MEMBERS = env_int("MAX_ARCHIVE_MEMBERS", 2000)
 
 # Security headers and cookies. HTTPS settings are on unless DEBUG; behind a TLS-terminating
 # proxy set SECURE_PROXY_SSL_HEADER through TRUST_X_FORWARDED_PROTO.
@@ -249,8 +306,28 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("TRUST_X_FORWARDED_PROTO", False):
+TRUST_X_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", False)
+if TRUST_X_FORWARDED_PROTO:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp): our own files and the vendored htmx only; no inline
+# script or style anywhere (templates keep their scripts in static files, htmx's indicator
+# styles are in kiemdiem.css). CSP_REPORT_ONLY=true to try a change on a live site first.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
@@ -258,10 +335,26 @@ if not SECURE_HSTS_PRELOAD:
 # was running are marked failed (see kiemdiem.core.jobs).
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
 
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_refusals": {"()": "kiemdiem.core.logs.ExpectedRefusalFilter"}},
+    "formatters": {
+        "text": {
+            "()": "kiemdiem.core.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "kiemdiem.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_refusals"]},
+        # Axes logs every failure at WARNING with masked fields; the request line has the status.
+        "axes": {"level": "ERROR"},
+    },
 }

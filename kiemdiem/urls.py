@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kiemdiem.accounts import urls as account_urls
 from kiemdiem.accounts.views import LoginView
 from kiemdiem.core import views as core_views
 from kiemdiem.orgs import job_views
@@ -10,6 +11,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    *account_urls.urlpatterns,
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("so-nhiem-vu/", include("kiemdiem.ledger.urls")),

@@ -184,6 +184,54 @@ def cast(db) -> Cast:
     )
 
 
+def verify_second_factor(client, user) -> None:
+    """Mark `client`'s session as having passed the second factor (django-otp's session key),
+    with a confirmed TOTP device for `user`; a no-op for accounts that need no second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kiemdiem.accounts.twofactor import user_requires_second_factor
+
+    if not user_requires_second_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def totp_code_for(username: str) -> str:
+    """The current TOTP code of `username`, given a confirmed device if it has none (for tests
+    that sign in through the pages, as a person with an authenticator app would)."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """Tests that sign in with `client.force_login` act after a full sign-in (password and
+    second factor); the second factor's own tests sign in through the login page instead."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request):
     """Argon2 is deliberately slow; the cast's accounts would cost seconds per test.

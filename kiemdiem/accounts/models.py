@@ -49,6 +49,9 @@ WORK_MANAGER_ROLES = SCOPE_ROLES - {Role.INSPECTOR}
 HEAD_ROLES = frozenset({Role.UNIT_HEAD, Role.CELL_SECRETARY})
 #: Look at the review cycles over the subtree (the record keepers, deciders and inspectors).
 CYCLE_VIEWER_ROLES = RECORD_ROLES | {Role.COMPETENT, Role.INSPECTOR}
+#: Sign in with a second factor (TOTP or a recovery code): those who decide levels, keep the
+#: records and administer the system.
+SECOND_FACTOR_ROLES = frozenset({Role.COMPETENT, Role.PERSONNEL, Role.ADMIN})
 #: See the background jobs started for an organization of the subtree.
 JOB_VIEWER_ROLES = frozenset({Role.ADMIN})
 

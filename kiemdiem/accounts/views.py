@@ -1,47 +1,36 @@
-"""Login with throttling: too many failures for a username or an address lock it out a while."""
+"""Sign-in, sign-out and password reset: Django's own views, throttled by django-axes.
+
+Every login goes through this one page: the admin's login URL redirects here (see urls.py), and
+the authentication backend is axes' (AUTHENTICATION_BACKENDS), so no path to `authenticate()`
+escapes the throttle.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
 
-from kiemdiem.core.models import LoginFailure
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+from kiemdiem.accounts import throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    def clean(self):
-        username = (self.data.get("username") or "").strip().lower()
-        ip = client_ip(self.request) if self.request else ""
-        window_start = timezone.now() - timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-        failures = LoginFailure.objects.filter(at__gte=window_start).filter(
-            Q(username=username) | Q(ip_address=ip)
-        )
-        if failures.count() >= settings.LOGIN_MAX_FAILURES:
-            minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
-            raise forms.ValidationError(
-                _(
-                    "Đăng nhập sai quá nhiều lần. Tài khoản tạm khóa, vui lòng thử lại sau "
-                    "%(minutes)s phút."
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            LoginFailure.objects.create(username=username, ip_address=ip)
-            raise
+    def clean(self) -> dict[str, Any]:
+        if self.request is not None and throttle.address_over_ceiling(self.request):
+            raise forms.ValidationError(throttle.lockout_message(), code="throttled")
+        return super().clean()
+
+
+@receiver(user_login_failed)
+def _count_address_failure(
+    sender: Any, credentials: dict, request: Any = None, **kwargs: Any
+) -> None:
+    if request is not None:
+        throttle.address_failure_recorded(request)
 
 
 class LoginView(auth_views.LoginView):

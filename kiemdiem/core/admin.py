@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kiemdiem.core.models import AuditEvent, Job, LoginFailure, WorkerHeartbeat
+from kiemdiem.core.models import AuditEvent, Job, WorkerHeartbeat
 
 
 @admin.register(AuditEvent)
@@ -25,8 +25,3 @@ class JobAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["worker_id", "hostname", "pid", "started_at", "seen_at"]
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ["username", "ip_address", "at"]

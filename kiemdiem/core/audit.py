@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from kiemdiem.core.logs import current_request_id
 from kiemdiem.core.models import AuditEvent
 
 
@@ -26,4 +27,5 @@ def audit_record(
         before=before,
         after=after,
         reason=reason,
+        request_id=current_request_id(),
     )

@@ -19,6 +19,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -28,6 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from kiemdiem.core.logs import current_request_id, job_logger, log_line, request_id_scope
 from kiemdiem.core.models import Job, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ def job_enqueue(
         title=title,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         organization=organization,
+        request_id=current_request_id(),
     )
 
     def _enqueue() -> None:
@@ -82,14 +85,18 @@ def job_progress(job_id: int) -> Iterator[Progress]:
     if connection.in_atomic_block:
         raise RuntimeError("job_progress must not run inside a transaction: progress is invisible")
     now = timezone.now()
+    started = time.perf_counter()
+    request_id = Job.objects.filter(pk=job_id).values_list("request_id", flat=True).first() or ""
     Job.objects.filter(pk=job_id).update(
         status=Job.Status.RUNNING,
         started_at=now,
         heartbeat_at=now,
         worker_id=WORKER_ID or f"{socket.gethostname()}:{os.getpid()}",
     )
+    outcome = Job.Status.FAILED
     try:
-        yield Progress(job_id)
+        with request_id_scope(request_id):
+            yield Progress(job_id)
     except BaseException as exc:
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.FAILED,
@@ -103,6 +110,17 @@ def job_progress(job_id: int) -> Iterator[Progress]:
             status=Job.Status.SUCCEEDED,
             finished_at=timezone.now(),
             done=job.total or job.done,
+        )
+        outcome = Job.Status.SUCCEEDED
+    finally:
+        log_line(
+            job_logger,
+            f"job {job_id} {outcome}",
+            logging.INFO if outcome == Job.Status.SUCCEEDED else logging.WARNING,
+            job_id=job_id,
+            status=str(outcome),
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            request_id=request_id,
         )
 
 

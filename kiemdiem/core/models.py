@@ -26,6 +26,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
+    # The request (or the job) that made the change: its line in the logs.
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("nhật ký thay đổi")
@@ -61,6 +63,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("tổng số"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
     result = models.JSONField(_("kết quả"), null=True, blank=True)
+    # The request that started the job: its audit events and log lines carry the same id.
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -116,21 +120,3 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
-
-
-class LoginFailure(models.Model):
-    """Failed logins per username and address; too many in the window locks that pair out.
-
-    Stored in the database (not in process memory) so several app hosts throttle together.
-    """
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.CharField(max_length=64)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("đăng nhập thất bại")
-        verbose_name_plural = _("đăng nhập thất bại")
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.ip_address}"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import IO
 
+from kiemdiem.core.uploads import archive_errors, pdf_is_sound
+
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 
@@ -85,6 +87,8 @@ def _content_matches(kind: FileType, stream: IO[bytes]) -> bool:
     stream.seek(0)
     if not any(head.startswith(magic) for magic in kind.magic):
         return False
+    if kind.magic == (b"%PDF-",):
+        return pdf_is_sound(stream)
     if not (kind.zip_member or kind.odf_mimetype):
         return True
     try:
@@ -124,4 +128,6 @@ def file_errors(*, name: str, size: int, stream: IO[bytes], max_bytes: int) -> l
             f"Nội dung tệp “{shown}” không phải là {kind.label} "
             "(phần mở rộng không khớp với nội dung tệp)."
         ]
+    if kind.magic == (ZIP,):
+        return archive_errors(stream, shown)
     return []

@@ -24,7 +24,22 @@ PASTED = (
     "Quyết định số 123/QĐ-UBND ngày 15/3/2025 của UBND tỉnh về việc phê duyệt kế hoạch "
     "cải cách hành chính năm 2025"
 )
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def _one_page_pdf() -> bytes:
+    """A real one-page PDF: uploads are parsed with pypdf, not trusted by their first bytes."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _one_page_pdf()
 
 
 def errors_of(exc_info) -> dict[str, list[str]]:
