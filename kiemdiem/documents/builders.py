@@ -104,7 +104,7 @@ class Minutes:
     place: str
     chair: str
     secretary: str
-    present: int
+    present: int | None  # None: not recorded yet, left blank to fill by hand
     expected: int
     absent: list[str] = field(default_factory=list)
     items: list[MinutesItem] = field(default_factory=list)
@@ -131,7 +131,8 @@ def meeting_minutes(minutes: Minutes) -> ListDoc:
                 f"Thời gian: ngày {vn_date(minutes.held_on) or '…/…/……'}. "
                 f"Địa điểm: {minutes.place or '…………'}.\n"
                 f"Chủ trì: {minutes.chair or '…………'}. Thư ký: {minutes.secretary or '…………'}.\n"
-                f"Có mặt {minutes.present}/{minutes.expected}; vắng: {absent}.",
+                f"Có mặt {'…' if minutes.present is None else minutes.present}/"
+                f"{minutes.expected}; vắng: {absent if minutes.present is not None else '…………'}.",
             )
         ],
         columns=("TT", "Tập thể, cá nhân", "Ý kiến góp ý", "Kết quả biểu quyết, đề xuất"),

@@ -73,7 +73,7 @@ def minutes_doc(organization: Organization, items: Sequence[builders.MinutesItem
             place="",
             chair="",
             secretary="",
-            present=0,
+            present=None,
             expected=len(items),
             items=list(items),
         )

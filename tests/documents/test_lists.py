@@ -100,3 +100,12 @@ def test_result_lines_without_results_say_so():
     )
     text = docx_text(render_docx(doc))
     assert "Việc X (chỉ tiêu: 1 bản)" in text and "Chưa có kết quả" in text
+
+
+def test_minutes_not_yet_recorded_leave_attendance_blank_to_fill_by_hand():
+    minutes = builders.Minutes(
+        heading=HEADING, held_on=None, place="", chair="", secretary="", present=None, expected=3
+    )
+    text = docx_text(render_docx(builders.meeting_minutes(minutes)))
+    assert "Có mặt …/3; vắng: …………." in text
+    assert "Thời gian: ngày …/…/……." in text
