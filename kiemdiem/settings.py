@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "kiemdiem.backup",
     "kiemdiem.explain",
     "kiemdiem.notices",
+    "kiemdiem.documents",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,17 @@ OTP_TOTP_ISSUER = "KiemDiem"
 
 # Password reset by email (Django's views) uses the e-mail settings above.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 3600)
+
+# Official documents (kiemdiem.documents): a province's edited DOCX templates (same file names as
+# kiemdiem/documents/forms/) take precedence; the place on the place-and-date line; where bulk
+# exports are kept and for how many hours.
+DOCUMENT_TEMPLATES_DIR = env_str("DOCUMENT_TEMPLATES_DIR", "")
+DOCUMENT_PLACE = env_str("DOCUMENT_PLACE", "")
+DOCUMENT_EXPORT_DIR = env_str("DOCUMENT_EXPORT_DIR", str(VAR_DIR / "exports"))
+DOCUMENT_EXPORT_HOURS = env_int("DOCUMENT_EXPORT_HOURS", 24)
+# PDF from the data by Typst (fast), or by LibreOffice from the DOCX ("libreoffice"); forms whose
+# DOCX template a province edited always go through LibreOffice.
+DOCUMENT_PDF_ENGINE = env_str("DOCUMENT_PDF_ENGINE", "typst")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -20,5 +20,6 @@ urlpatterns = [
     path("to-chuc/nhap/", include("kiemdiem.roster.urls")),
     path("thong-bao/", include("kiemdiem.notices.urls")),
     path("quy-dinh/", include("kiemdiem.explain.urls")),
+    path("tai-lieu/", include("kiemdiem.documents.urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]

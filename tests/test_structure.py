@@ -18,6 +18,7 @@ APPS = (
     "ledger",
     "explain",
     "reviews",
+    "documents",
     "engine",
     "quantify",
     "roster",
@@ -49,6 +50,17 @@ LAYERS = {
         "quantify",
         "engine",
         "roster",
+    },
+    "documents": {
+        "core",
+        "accounts",
+        "notices",
+        "orgs",
+        "ledger",
+        "explain",
+        "quantify",
+        "engine",
+        "reviews",
     },
 }
 MAX_MODULE_LINES = 500

@@ -1,0 +1,173 @@
+"""`kiemdiem documents`: the subtree's forms as one ZIP; exit codes 0/2/1 (decisions.md §5)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kiemdiem.documents import pdf
+from tests.documents.support import requires_poppler, requires_soffice, with_reviews, zip_names
+from tests.reviews.selfreview import support
+
+_fast_hashers = support._fast_hashers
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("documents", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_docx_export_of_a_subtree_holds_every_form(cast, tmp_path):
+    setup = with_reviews(cast)
+    target = tmp_path / "out.zip"
+    printed = run(
+        f"--cycle={setup.cycle.pk}",
+        f"--organization={cast.department.pk}",
+        "--format=docx",
+        f"-o{target}",
+    )
+    names = zip_names(target.read_bytes())
+    assert "PCC/S-ANH-nd335-phieu.docx" in names
+    assert "PCC/S-DUC-nd335-phieu.docx" in names
+    assert "PCC/O-PCC-hd43-mau01.docx" in names
+    assert {"PCC/thong-bao-ket-qua.docx", "PCC/bien-ban-hop.docx", "PCC/hd43-mau04.docx"} <= set(
+        names
+    )
+    assert not any(n.startswith("CB-PCC/") for n in names)  # the cell is not under the department
+    assert "3 phiếu đánh giá" in printed
+    with zipfile.ZipFile(target) as archive:
+        assert archive.testzip() is None
+
+
+def test_unknown_cycle_and_organization_are_named_with_exit_code_2(db, tmp_path):
+    with pytest.raises(CommandError) as caught:
+        run("--cycle=999", "--organization=abc", "--format=odt", f"-o{tmp_path / 'x.txt'}")
+    assert caught.value.returncode == 2
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        "--cycle: không có đợt kiểm điểm số 999.",
+        "--organization: “abc” không phải là số của một tổ chức, đơn vị.",
+        "--format: “odt” không hợp lệ; chọn docx hoặc pdf.",
+        f"-o: “{tmp_path / 'x.txt'}” phải là một tệp .zip.",
+    ]
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_a_subtree_without_evaluations_is_bad_input(cast, tmp_path):
+    setup = with_reviews(cast)
+    with pytest.raises(CommandError) as caught:
+        run(
+            f"--cycle={setup.cycle.pk}",
+            f"--organization={cast.sibling.pk}",
+            "--format=docx",
+            f"-o{tmp_path / 'x.zip'}",
+        )
+    assert caught.value.returncode == 2
+    assert "không có phiếu đánh giá nào thuộc “Phòng Tổ chức biên chế”" in str(caught.value)
+
+
+def test_a_conversion_failure_exits_1_and_leaves_no_zip(cast, tmp_path, monkeypatch, settings):
+    settings.DOCUMENT_PDF_ENGINE = "libreoffice"
+    setup = with_reviews(cast)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(CommandError) as caught:
+        run(
+            f"--cycle={setup.cycle.pk}",
+            f"--organization={cast.division.pk}",
+            "--format=pdf",
+            f"-o{tmp_path / 'x.zip'}",
+        )
+    assert caught.value.returncode == 1
+    assert "Không tìm thấy LibreOffice" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_pdf_export_converts_every_file(cast, tmp_path):
+    setup = with_reviews(cast)
+    target = tmp_path / "out.zip"
+    run(
+        f"--cycle={setup.cycle.pk}",
+        f"--organization={cast.division.pk}",
+        "--format=pdf",
+        f"-o{target}",
+    )
+    names = zip_names(target.read_bytes())
+    assert len(names) == 6 and all(n.endswith(".pdf") for n in names)
+    with zipfile.ZipFile(target) as archive:
+        assert archive.read("PCC/S-ANH-nd335-phieu.pdf").startswith(b"%PDF")
+
+
+@requires_soffice
+@requires_poppler
+def test_a_form_whose_docx_template_a_province_edited_goes_through_libreoffice(
+    cast, tmp_path, settings
+):
+    from kiemdiem.documents.blueprint import FORMS
+
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "nd335-phieu.docx").write_bytes((FORMS / "nd335-phieu.docx").read_bytes())
+    settings.DOCUMENT_TEMPLATES_DIR = str(custom)
+    setup = with_reviews(cast)
+    target = tmp_path / "out.zip"
+    run(
+        f"--cycle={setup.cycle.pk}",
+        f"--organization={cast.division.pk}",
+        "--format=pdf",
+        f"-o{target}",
+    )
+    with zipfile.ZipFile(target) as archive:
+        edited = archive.read("PCC/S-ANH-nd335-phieu.pdf")
+        built_in = archive.read("PCC/O-PCC-hd43-mau01.pdf")
+    assert "LibreOffice" in producer(edited, tmp_path)
+    assert "Typst" in producer(built_in, tmp_path)
+
+
+def producer(pdf: bytes, tmp_path) -> str:
+    import subprocess
+
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True)  # noqa: S603, S607
+    lines = info.stdout.decode().splitlines()
+    return " ".join(line for line in lines if line.startswith(("Producer:", "Creator:")))
+
+
+def test_the_export_reads_a_bounded_number_of_queries_whatever_its_size(cast, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kiemdiem.documents.exports import export_documents
+    from kiemdiem.reviews.models import Evaluation
+    from tests.conftest import make_person
+    from tests.reviews.selfreview.support import add_task
+
+    setup = with_reviews(cast)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            export_documents(
+                cycle=setup.cycle, organization=cast.department, fmt="docx", out=tmp_path / "q.zip"
+            )
+        return len(captured)
+
+    small = queries()
+    for n, given in enumerate(["An", "Bình", "Chi", "Dũng", "Hà", "Khoa", "Lan", "Minh"]):
+        person = make_person(f"Phạm Văn {given}")
+        add_task(person, cast.division)
+        Evaluation.objects.create(
+            cycle=setup.cycle,
+            code=f"S-X{n}",
+            subject="individual",
+            role="staff",
+            track="state",
+            person=person,
+            organization=cast.division,
+            template=setup.state.template,
+        )
+    assert queries() == small
