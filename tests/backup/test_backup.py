@@ -21,7 +21,22 @@ from kiemdiem.orgs.models import Organization, Person
 from tests.ledger.conftest import assign, record
 
 REPO = Path(__file__).resolve().parents[2]
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def _one_page_pdf() -> bytes:
+    """A real one-page PDF: uploads are parsed with pypdf, not trusted by their first bytes."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _one_page_pdf()
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
