@@ -70,6 +70,10 @@ def make_setup(staff: int = 7) -> Setup:
             CadreManagement.objects.create(manager=root, person=e.person)
     suggestions, _doc = classify_rows(cycle, load_rows(cycle))
     Evaluation.objects.filter(cycle=cycle).update(status=Evaluation.Status.VERIFIED)
+    for pk, suggestion in suggestions.items():
+        Evaluation.objects.filter(pk=pk).update(
+            suggested_level=suggestion.level, suggested_base_level=suggestion.base_level
+        )
     evs = {e.code: e for e in Evaluation.objects.filter(cycle=cycle)}
     other = make_org("KHAC", "Đơn vị khác", OrgKind.DEPARTMENT)
     return Setup(
