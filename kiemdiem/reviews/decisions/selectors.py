@@ -22,11 +22,12 @@ def decidable_ids(actor: User, cycle: Cycle) -> set[int]:
     by an organization where the actor holds the competent role (about 6 queries)."""
     if not is_authenticated(actor):
         return set()
-    evs = list(
-        Evaluation.objects.filter(cycle=cycle, status__in=sorted(DECIDABLE)).only(
+    evs = [
+        access.Subject(*row)
+        for row in Evaluation.objects.filter(cycle=cycle, status__in=sorted(DECIDABLE)).values_list(
             "id", "subject", "person_id", "organization_id"
         )
-    )
+    ]
     if is_superuser(actor):
         return {e.pk for e in evs}
     mine = access.competent_role_org_ids(actor)
@@ -119,17 +120,11 @@ def decision_page(actor: User, cycle: Cycle) -> DecisionPage:
         qs = qs.filter(scope_q(actor, {Role.COMPETENT}, "organization__path"))
     values = list(qs.values(*PAGE_FIELDS))
     stubs = [
-        Evaluation(
-            pk=v["id"],
-            subject=v["subject"],
-            person_id=v["person_id"],
-            organization_id=v["organization_id"],
-        )
-        for v in values
+        access.Subject(v["id"], v["subject"], v["person_id"], v["organization_id"]) for v in values
     ]
     if not is_superuser(actor):
         mine = access.competent_role_org_ids(actor)
-        managers = access.competent_org_ids(stubs)
+        managers = access.competent_org_ids(stubs, within=qs)
         values = [v for v in values if managers[v["id"]] in mine]
     ids = [v["id"] for v in values]
     decided = dict(
