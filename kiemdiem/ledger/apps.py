@@ -6,3 +6,8 @@ class LedgerConfig(AppConfig):
     name = "kiemdiem.ledger"
     label = "ledger"
     verbose_name = _("Sổ theo dõi nhiệm vụ và sản phẩm")
+
+    def ready(self) -> None:
+        from kiemdiem.ledger import todos
+
+        todos.register()

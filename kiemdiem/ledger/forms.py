@@ -83,7 +83,10 @@ class TaskFields(forms.Form):
     description = _text(_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_weight(self):
-        return self.cleaned_data.get("weight") or Decimal(1)
+        # Empty means the default 1; a typed 0 is kept so the service refuses it by name
+        # ("Hệ số quy đổi phải lớn hơn 0.") instead of silently saving 1.
+        weight = self.cleaned_data.get("weight")
+        return Decimal(1) if weight is None else weight
 
 
 class RegisterForm(TaskFields):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -144,6 +145,20 @@ def my_ledger(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/mine.html", _mine_context(request, person, year))
 
 
+def _moved_notice(request: HttpRequest, task: Any, year: int) -> Any:
+    """A task belongs to its deadline's year: say so when that is not the page's year."""
+    if task is not None and task.year != year:
+        messages.warning(
+            request,
+            _(
+                "Nhiệm vụ có thời hạn %(deadline)s nên được ghi vào sổ nhiệm vụ năm %(year)s, "
+                "không nằm trong sổ năm %(page)s."
+            )
+            % {"deadline": task.deadline.strftime("%d/%m/%Y"), "year": task.year, "page": year},
+        )
+    return task
+
+
 @login_required
 def task_register(request: HttpRequest) -> HttpResponse:
     person = _my_person(request)
@@ -152,7 +167,9 @@ def task_register(request: HttpRequest) -> HttpResponse:
     return form_action(
         request,
         form,
-        lambda data: services.task_register(actor=request.user, **data),
+        lambda data: _moved_notice(
+            request, services.task_register(actor=request.user, **data), year
+        ),
         title=_("Đăng ký nhiệm vụ"),
         subject=person,
         form_id="register-form",

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kiemdiem.accounts.models import RoleAssignment
+from kiemdiem.core.todos import todos_for
+from kiemdiem.notices.selectors import recent_notices
 from kiemdiem.orgs import access, people, services
 from kiemdiem.orgs.forms import (
     OrganizationCreateForm,
@@ -90,6 +92,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "person": person,
             "posts": posts,
             "can_manage": access.keeps_records(request.user),
+            "todos": todos_for(request.user),
+            "recent_notices": recent_notices(user=request.user),
         },
     )
 

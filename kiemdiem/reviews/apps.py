@@ -6,3 +6,8 @@ class ReviewsConfig(AppConfig):
     name = "kiemdiem.reviews"
     label = "reviews"
     verbose_name = _("Kiểm điểm, đánh giá, xếp loại")
+
+    def ready(self) -> None:
+        from kiemdiem.reviews import todos
+
+        todos.register()

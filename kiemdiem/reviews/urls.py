@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kiemdiem.reviews.cycles import progress_views
 from kiemdiem.reviews.cycles import views as cycle_views
 from kiemdiem.reviews.decisions import views as decision_views
 from kiemdiem.reviews.meetings import views as meeting_views
@@ -17,6 +18,7 @@ urlpatterns = [
     path("dot/", cycle_views.cycle_list, name="cycle_list"),
     path("dot/tao/", cycle_views.cycle_create, name="cycle_create"),
     path("dot/<int:pk>/", cycle_views.cycle_detail, name="cycle_detail"),
+    path("dot/<int:pk>/tien-do/", progress_views.cycle_progress, name="cycle_progress"),
     path("dot/<int:pk>/mau-tieu-chi/", cycle_views.cycle_template_set, name="cycle_template_set"),
     path(
         "dot/<int:pk>/nhom/<int:group_pk>/ty-le/",

@@ -156,3 +156,16 @@
     setTimeout(init, 0);
   }
 })();
+
+// An irreversible step (submitting locks the review) asks first; the question is in the button.
+document.addEventListener(
+  "click",
+  (event) => {
+    const button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  },
+  true,
+);

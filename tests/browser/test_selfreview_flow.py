@@ -178,8 +178,11 @@ def test_a_staff_member_writes_submits_and_sees_the_return_reason(live_server, c
 
     # Submit.
     page.select_option("#id-proposed_level", "HTTNV")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("#sr-submit")
     page.wait_for_selector(".sr-locked")
+    assert asked and "không sửa được nữa" in asked[0]
     assert page.locator("textarea").count() == 0
 
     # The unit head reads it and returns it with a reason.

@@ -29,3 +29,18 @@ def open_cycle(job_id: int, cycle_id: int, actor_id: int | None = None) -> dict[
         result = summary.as_dict()
         progress.result(result)
         return result
+
+
+@task()
+def send_deadline_reminders(job_id: int, days_before: int = 7) -> dict[str, Any]:
+    """Remind people behind a deadline (safe to run daily: never twice for one deadline)."""
+    from kiemdiem.reviews.cycles.reminders import deadline_reminders_send
+
+    with job_progress(job_id) as progress:
+        sent = deadline_reminders_send(
+            days_before=days_before,
+            progress=lambda done, total: progress.update(done, total, "Đang gửi nhắc hạn…"),
+        )
+        result = {"sent": sent}
+        progress.result(result)
+        return result

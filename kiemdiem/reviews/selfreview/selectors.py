@@ -40,7 +40,7 @@ from kiemdiem.reviews.selfreview.mapping import (
     template_sections,
 )
 from kiemdiem.reviews.selfreview.models import SelfReview
-from kiemdiem.reviews.selfreview.services import PROPOSABLE_LEVELS
+from kiemdiem.reviews.selfreview.services import PROPOSABLE_LEVELS, excluded_message
 from kiemdiem.reviews.selfreview.transitions import EDITABLE
 
 # --- the lists -------------------------------------------------------------------------------
@@ -308,6 +308,7 @@ def page_context(
         "suggested_label": Level(page.suggestion.level).label if page.suggestion.level else "",
         "report": page.report,
         "levels": [(lv.value, lv.label) for lv in PROPOSABLE_LEVELS],
+        "excluded_message": excluded_message(evaluation) if evaluation.excluded else "",
         "general_label": _grade_label(mapped.facts.get("general")),
         "results_grade_label": _grade_label(mapped.facts.get("results_grade")),
         "errors": field_errors,

@@ -18,12 +18,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemdiem.accounts.access import User
 from kiemdiem.core.audit import audit_record
 from kiemdiem.core.transitions import transition
+from kiemdiem.notices.models import Notice
+from kiemdiem.notices.services import notify
 from kiemdiem.quantify import SectionsReport
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.cycles.models import Cycle
@@ -160,6 +163,8 @@ def self_review_save(
     if review is not None and review.status not in EDITABLE:
         raise ValidationError(_("Bản tự kiểm điểm đã nộp, không thể sửa."), code="locked")
     _require_open(ev.cycle)
+    if ev.excluded:
+        proposed_level = ""  # not classified this cycle: no level to propose (366-3, ND90-2)
     basis = ReviewBasis.of(ev)
     clean_sections, clean_criteria = _clean_values(basis.template, sections, criteria)
     level = proposed_level if proposed_level in PROPOSABLE_LEVELS else ""
@@ -198,6 +203,15 @@ def self_review_save(
             after={"version": review.version, **{k: after[k] for k in diff}},
         )
     return SaveOutcome(review=review, mapped=mapped, report=report, changed=changed, basis=basis)
+
+
+def excluded_message(ev: Evaluation) -> str:
+    """Why a person not classified this cycle neither proposes a level nor submits the form."""
+    reason = ev.exclusion_reason or _("không thuộc diện xếp loại")
+    return _(
+        "Đồng chí không xếp loại trong đợt này (%(reason)s): không phải tự xếp loại và không "
+        "nộp bản tự kiểm điểm để xếp loại."
+    ) % {"reason": reason}
 
 
 def completeness_errors(
@@ -240,6 +254,8 @@ def self_review_submit(
     ev = _locked_evaluation(evaluation)
     if not access.can_edit(actor, ev):
         raise PermissionDenied(_("Chỉ người viết bản tự kiểm điểm này mới được nộp."))
+    if ev.excluded:
+        raise ValidationError(excluded_message(ev), code="excluded")
     review = SelfReview.objects.filter(evaluation=ev).first()
     if review is None:
         raise ValidationError(_("Bản tự kiểm điểm chưa có nội dung, chưa thể nộp."), code="empty")
@@ -323,4 +339,24 @@ def self_review_return(*, actor: User, evaluation: Evaluation, reason: str) -> S
         reason=reason,
         changes={"returned_reason": reason, "version": review.version + 1},
     )
+    _notify_author(
+        ev,
+        kind=Notice.Kind.REVIEW_RETURNED,
+        title=_("Bản tự kiểm điểm bị trả lại"),
+        body=_("Lý do: %(reason)s") % {"reason": reason},
+    )
     return review
+
+
+def _notify_author(ev: Evaluation, *, kind: str, title: str, body: str = "") -> None:
+    """Tell the evaluated person (when they have an account) what happened and where to act."""
+    user = ev.person.user if ev.person_id and ev.person else None
+    if user is None:
+        return
+    notify(
+        recipients=[user],
+        kind=kind,
+        title=f"{title}: {ev.cycle.name}",
+        url=reverse("selfreview_form", args=[ev.pk]),
+        body=body,
+    )

@@ -1,0 +1,97 @@
+"""Progress of a cycle: per sub-unit counts by state and overdue, and who waits for what.
+
+Both reads are bounded: the sub-unit table is one grouped query over the subtree (grouped by
+the child's path prefix) plus one for the child units' names, whatever the number of
+evaluations; the list of people is one paged query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from kiemdiem.orgs.models import Organization
+from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.evaluations.models import Evaluation
+
+WAITING = (Evaluation.Status.DRAFT, Evaluation.Status.RETURNED)
+
+
+@dataclass
+class UnitProgress:
+    org: Organization | None  # None: the evaluations of the unit itself (not of a sub-unit)
+    path: str
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    excluded: int = 0
+    overdue: int = 0
+
+    @property
+    def waiting(self) -> int:
+        return sum(self.by_status.get(s, 0) for s in WAITING)
+
+    @property
+    def submitted_share(self) -> int:
+        """Percent of the rated evaluations no longer waiting for their author."""
+        rated = self.total - self.excluded
+        return round(100 * (rated - self.waiting) / rated) if rated else 100
+
+
+def _deadline(cycle: Cycle, track: str | None) -> dt.date:
+    return cycle.party_deadline if track == Evaluation.Track.PARTY else cycle.state_deadline
+
+
+def unit_progress(
+    cycle: Cycle, org: Organization, *, today: dt.date | None = None
+) -> tuple[UnitProgress, list[UnitProgress]]:
+    """The subtree's totals and one row per direct sub-unit (tree order), in two queries."""
+    today = today or timezone.localdate()
+    width = len(org.path.rstrip(".").split(".")[-1]) + 1  # one path segment, with its dot
+    prefix_len = len(org.path) + width
+    rows = (
+        Evaluation.objects.filter(cycle=cycle, organization__path__under=org.path)
+        .annotate(child=Substr("organization__path", 1, prefix_len))
+        .order_by()
+        .values("child", "status", "track", "excluded")
+        .annotate(n=Count("id"))
+    )
+    total = UnitProgress(org=org, path=org.path)
+    by_child: dict[str, UnitProgress] = {}
+    for row in rows:
+        child = row["child"] if len(row["child"]) == prefix_len else ""
+        unit = by_child.setdefault(child, UnitProgress(org=None, path=child))
+        for target in (unit, total):
+            n = row["n"]
+            target.total += n
+            target.by_status[row["status"]] = target.by_status.get(row["status"], 0) + n
+            if row["excluded"]:
+                target.excluded += n
+            elif row["status"] in WAITING and _deadline(cycle, row["track"]) < today:
+                target.overdue += n
+    children = {o.path: o for o in Organization.objects.filter(path__in=[p for p in by_child if p])}
+    for path, unit in by_child.items():
+        unit.org = children.get(path) if path else org
+    ordered = sorted(by_child.values(), key=lambda u: (u.path != "", u.path))
+    return total, ordered
+
+
+def people_waiting(
+    cycle: Cycle, org: Organization, *, status: str = "", only_unit: bool = False
+) -> QuerySet[Evaluation]:
+    """The evaluations of the subtree (or of the unit itself), filtered by state: by default
+    those still waiting for their author; with what a row shows, in one query."""
+    qs = Evaluation.objects.filter(cycle=cycle, excluded=False)
+    qs = qs.filter(organization=org) if only_unit else qs.filter(organization__path__under=org.path)
+    if status == "all":
+        pass
+    elif status in Evaluation.Status.values:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=WAITING)
+    return qs.select_related("person", "organization").order_by(
+        "organization__path", "subject", "person__sort_key", "track", "id"
+    )
