@@ -20,6 +20,7 @@ from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.decisions import access
 from kiemdiem.reviews.decisions.checks import check_request, level_label, name_of
 from kiemdiem.reviews.decisions.errors import DecisionItem, DecisionOutcome, DecisionRefused
+from kiemdiem.reviews.decisions.notices import subject_users, tell
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
 
@@ -155,6 +156,7 @@ def decide(
                 },
             )
             outcome.decided.append((ev.pk, item.level, ev.version))
+            tell(subject_users(ev), ev, _("Cấp có thẩm quyền đã quyết định xếp loại"))
     return outcome
 
 

@@ -20,6 +20,7 @@ from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
 from kiemdiem.reviews.decisions import access
 from kiemdiem.reviews.decisions.models import Petition
+from kiemdiem.reviews.decisions.notices import subject_users, tell
 from kiemdiem.reviews.evaluations.access import is_author
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
@@ -60,6 +61,12 @@ def publish(*, actor: User, cycle: Cycle, evaluations: list[Evaluation]) -> int:
             changes={"published_at": now, "version": ev.version + 1},
             audit_after={"level": ev.decided_level},
         )
+        tell(
+            subject_users(ev),
+            ev,
+            _("Kết quả xếp loại đã công bố"),
+            _("Mức xếp loại: %(level)s.") % {"level": ev.get_decided_level_display()},
+        )
         for petition in Petition.objects.filter(evaluation=ev, status=Petition.Status.OPEN):
             petition.status = Petition.Status.ANSWERED
             petition.answer = _("Đã xem xét lại; kết quả công bố: %(level)s.") % {
@@ -73,6 +80,10 @@ def publish(*, actor: User, cycle: Cycle, evaluations: list[Evaluation]) -> int:
                 obj=petition,
                 after={"answer": petition.answer},
             )
+            if petition.filed_by is not None:
+                tell(
+                    [petition.filed_by], ev, _("Kiến nghị của bạn đã được trả lời"), petition.answer
+                )
     return len(evaluations)
 
 
@@ -145,6 +156,7 @@ def reopen(*, actor: User, evaluation: Evaluation, reason: str) -> Evaluation:
         },
         audit_after={"cleared": before},
     )
+    tell(subject_users(ev), ev, _("Phiếu đánh giá được mở lại"), reason)
     review = SelfReview.objects.select_for_update().filter(evaluation=ev).first()
     if review is not None and SELF_REVIEW.can(review.status, "return"):
         transition(

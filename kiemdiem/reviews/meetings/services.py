@@ -18,6 +18,7 @@ from kiemdiem.core.transitions import transition
 from kiemdiem.orgs.models import Organization
 from kiemdiem.orgs.tree import covers
 from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.decisions.notices import subject_users, tell
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
 from kiemdiem.reviews.meetings.access import can_run_meeting
@@ -167,4 +168,5 @@ def meeting_record(
         changes=changes,
         audit_after={"meeting": meeting.pk, "level": level, **tally},
     )
+    tell(subject_users(ev), ev, _("Hội nghị kiểm điểm đã xem xét phiếu của bạn"))
     return entry

@@ -14,6 +14,7 @@ from kiemdiem.core.transitions import transition
 from kiemdiem.orgs.access import in_scope
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.decisions.access import competent_org_id
+from kiemdiem.reviews.decisions.notices import competent_users, subject_users, tell
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
 from kiemdiem.reviews.verification.models import Verification
@@ -59,4 +60,6 @@ def verify(
         changes={"proposed_level": proposed_level, "version": ev.version + 1},
         audit_after={"level": proposed_level},
     )
+    tell(subject_users(ev), ev, _("Cơ quan tham mưu đã thẩm định phiếu của bạn"))
+    tell(competent_users(competent_org_id(ev)), ev, _("Một phiếu đánh giá chờ bạn quyết định"))
     return record

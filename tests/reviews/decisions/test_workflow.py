@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kiemdiem.accounts.models import Role
 from kiemdiem.core.models import AuditEvent
+from kiemdiem.notices.models import Notice
 from kiemdiem.reviews.decisions.errors import DecisionItem
 from kiemdiem.reviews.decisions.models import Petition
 from kiemdiem.reviews.decisions.services import decide
@@ -96,6 +97,12 @@ def test_the_whole_chain_with_a_petition_and_a_re_decision(s):
     publish(actor=s.competent, cycle=s.cycle, evaluations=[ev])
     petition.refresh_from_db()
     assert petition.status == Petition.Status.ANSWERED
+    titles = list(Notice.objects.filter(recipient=author).values_list("title", flat=True))
+    assert any("Kiến nghị của bạn đã được trả lời" in t for t in titles)
+    assert any("Kết quả xếp loại đã công bố" in t for t in titles)
+    assert Notice.objects.filter(
+        recipient=s.competent, title__contains="chờ bạn quyết định"
+    ).exists()
     actions = list(
         AuditEvent.objects.filter(object_type="reviews.evaluation", object_id=str(ev.pk))
         .order_by("at", "id")
