@@ -61,3 +61,15 @@ def test_meeting_then_verification_through_the_pages(client, s):
 def test_the_meeting_page_is_for_heads(client, s):
     client.force_login(s.personnel)
     assert client.get(reverse("meeting_page", args=[s.cycle.pk])).status_code == 403
+
+
+def test_home_todos_for_each_role(s):
+    from kiemdiem.core.todos import todos_for
+
+    s.cycle.status = "open"
+    s.cycle.save(update_fields=["status"])
+    assert [t.kind for t in todos_for(s.head) if t.kind == "meeting"] == ["meeting"]
+    Evaluation.objects.filter(pk=s.ev["S1"].pk).update(status="reviewed")
+    assert any(t.kind == "verify" and t.count == 1 for t in todos_for(s.personnel))
+    Evaluation.objects.filter(pk=s.ev["S2"].pk).update(status="verified")
+    assert any(t.kind == "decide" and t.count == 1 for t in todos_for(s.competent))
