@@ -127,10 +127,14 @@ def decision_page(actor: User, cycle: Cycle) -> DecisionPage:
         managers = access.competent_org_ids(stubs, within=qs)
         values = [v for v in values if managers[v["id"]] in mine]
     ids = [v["id"] for v in values]
-    decided = dict(
-        Evaluation.objects.filter(cycle=cycle).exclude(decided_level="").values_list("id", "code")
-    )
-    codes = dict(Evaluation.objects.filter(cycle=cycle).values_list("id", "code"))
+    codes: dict[int, str] = {}
+    decided: set[int] = set()
+    for pk, code, level in Evaluation.objects.filter(cycle=cycle).values_list(
+        "id", "code", "decided_level"
+    ):
+        codes[pk] = code
+        if level:
+            decided.add(pk)
     deps: dict[int, list[int]] = {}
     through = Evaluation.manages.through
     for src, dst in through.objects.filter(from_evaluation__cycle=cycle).values_list(

@@ -21,9 +21,10 @@ from kiemdiem.reviews.cycles.access import cycle_for_viewer
 from kiemdiem.reviews.decisions import selectors, workflow
 from kiemdiem.reviews.decisions.errors import DecisionItem, DecisionRefused
 from kiemdiem.reviews.decisions.models import Petition
+from kiemdiem.reviews.decisions.rendering import groups_html, rows_html
 from kiemdiem.reviews.decisions.services import decide
 from kiemdiem.reviews.evaluations.access import evaluation_for_user, is_author
-from kiemdiem.reviews.evaluations.models import Evaluation, Level
+from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.reviews.meetings.access import can_see_meeting
 
 PAGE = "reviews/decision_page.html"
@@ -38,9 +39,13 @@ def _render(
     page = selectors.decision_page(request.user, cycle)
     context = {
         "page": page,
-        "levels": Level.choices,
         "error": error,
-        "error_row": (error.details.get("evaluation") if error else None),
+        "groups_html": groups_html(page.groups),
+        "rows_html": rows_html(
+            page.rows,
+            error.details.get("evaluation") if error else None,
+            error.message if error else "",
+        ),
     }
     return render(request, PAGE, context, status=status)
 
