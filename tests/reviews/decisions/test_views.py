@@ -107,3 +107,12 @@ def test_the_page_query_count_does_not_grow_with_the_evaluations(s):
         )
     assert len(decision_page(s.competent, s.cycle).rows) == 49
     assert _queries(s.competent, s.cycle) == before
+
+
+def test_history_shows_a_suggestion_changed_since_submission(client, s):
+    Evaluation.objects.filter(pk=s.ev["S1"].pk).update(
+        submitted_suggestion={"level": "HTTNV"}, suggested_level="HTXSNV"
+    )
+    client.force_login(s.competent)
+    body = client.get(reverse("evaluation_history", args=[s.ev["S1"].pk])).content.decode()
+    assert "Đã thay đổi so với lúc nộp: nay HTXSNV" in body
