@@ -9,5 +9,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from kiemdiem.reviews import todos
+        from kiemdiem.reviews.decisions import todos as decision_todos
 
         todos.register()
+        decision_todos.register()

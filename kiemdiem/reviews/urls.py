@@ -2,6 +2,8 @@ from django.urls import path
 
 from kiemdiem.reviews.cycles import progress_views
 from kiemdiem.reviews.cycles import views as cycle_views
+from kiemdiem.reviews.decisions import views as decision_views
+from kiemdiem.reviews.meetings import views as meeting_views
 from kiemdiem.reviews.selfreview import views as selfreview_views
 
 # Mounted at /kiem-diem/: Vietnamese paths, like the rest of the site. <pk> is the evaluation's.
@@ -26,4 +28,11 @@ urlpatterns = [
     path("dot/<int:pk>/mo-dot/", cycle_views.cycle_open_start, name="cycle_open_start"),
     path("dot/<int:pk>/tinh-lai/", cycle_views.cycle_recompute, name="cycle_recompute"),
     path("dot/<int:pk>/ket-thuc/", cycle_views.cycle_close, name="cycle_close"),
+    # The decision workflow (decisions.md): decision page, publication, history and petition.
+    path("dot/<int:pk>/quyet-dinh/", decision_views.decision_page, name="decision_page"),
+    path("dot/<int:pk>/quyet-dinh/gui/", decision_views.decision_submit, name="decision_submit"),
+    path("dot/<int:pk>/cong-bo/", decision_views.decision_publish, name="decision_publish"),
+    path("dot/<int:pk>/hoi-nghi/", meeting_views.meeting_page, name="meeting_page"),
+    path("dot/<int:pk>/tham-dinh/", meeting_views.verification_page, name="verification_page"),
+    path("<int:pk>/lich-su/", decision_views.evaluation_history, name="evaluation_history"),
 ]

@@ -47,6 +47,9 @@ class Cycle(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    petition_days = models.PositiveSmallIntegerField(
+        _("số ngày được kiến nghị sau công bố"), default=15
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
 
@@ -82,6 +85,8 @@ class PeerGroup(models.Model):
     name = models.CharField(_("tên nhóm"), max_length=255)
     ratio = models.CharField(_("tỷ lệ HTXSNV/HTTNV"), max_length=8, default="0.20")
     derived = models.BooleanField(_("tự động"), default=True)
+    # Why the competent level granted the 0.25 ratio (decisions.md §3 `quota`); audited too.
+    ratio_reason = models.TextField(_("lý do áp dụng tỷ lệ"), blank=True)
 
     class Meta:
         verbose_name = _("nhóm tương đồng")

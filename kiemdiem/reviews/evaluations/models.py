@@ -163,6 +163,10 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_reason = models.TextField(_("lý do quyết định"), blank=True)
+    published_at = models.DateTimeField(_("ngày công bố"), null=True, blank=True)
+    # The engine's suggestion frozen at submission: later ledger changes do not move it, the
+    # pages show "changed since submission" against the live suggestion.
+    submitted_suggestion = models.JSONField(default=dict, blank=True)
     suggested_level = models.CharField(max_length=16, choices=Level.choices, blank=True)
     suggested_base_level = models.CharField(max_length=16, choices=Level.choices, blank=True)
     suggested_flags = models.JSONField(default=list, blank=True)

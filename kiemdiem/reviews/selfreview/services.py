@@ -30,6 +30,7 @@ from kiemdiem.notices.services import notify
 from kiemdiem.quantify import SectionsReport
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.evaluations.engine import suggest
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
 from kiemdiem.reviews.selfreview import access
@@ -97,6 +98,12 @@ def _require_open(cycle: Cycle) -> None:
 
 def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
+
+
+def _json(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str, list, dict)):
+        return value
+    return str(value)
 
 
 def _review_state(review: SelfReview | None, evaluation: Evaluation) -> dict[str, Any]:
@@ -279,7 +286,21 @@ def self_review_submit(
             code="quantification",
         )
     # The facts the review decides are written with the evaluation's move (one UPDATE).
-    transition(machine=EVALUATION, obj=ev, action=SUBMIT, actor=actor, changes=mapped.facts)
+    # The engine's suggestion on the submitted facts is frozen with them (decisions.md §1):
+    # later ledger changes do not move it; the pages compare it with the live suggestion.
+    frozen = suggest(ev, overrides=mapped.facts)
+    changes = {
+        **mapped.facts,
+        "self_level": review.proposed_level,
+        "version": ev.version + 1,
+        "submitted_suggestion": {
+            "level": frozen.level,
+            "base_level": frozen.base_level,
+            "flags": frozen.flags,
+            "facts": {k: _json(v) for k, v in mapped.facts.items()},
+        },
+    }
+    transition(machine=EVALUATION, obj=ev, action=SUBMIT, actor=actor, changes=changes)
     transition(
         machine=SELF_REVIEW,
         obj=review,

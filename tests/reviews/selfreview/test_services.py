@@ -208,6 +208,10 @@ def test_a_complete_review_is_submitted_and_locked(setup):
     setup.party.refresh_from_db()
     assert setup.party.status == Evaluation.Status.SUBMITTED
     assert AuditEvent.objects.filter(action="self_review.submit").count() == 1
+    # Submission freezes the self level and the engine's suggestion on the submitted facts.
+    assert setup.party.self_level == review.proposed_level
+    frozen = setup.party.submitted_suggestion
+    assert frozen["facts"]["score"] == "100.00" and "level" in frozen and setup.party.version == 2
     with pytest.raises(ValidationError) as exc:
         save(setup.party, staff, version=review.version)
     assert exc.value.messages == ["Bản tự kiểm điểm đã nộp, không thể sửa."]

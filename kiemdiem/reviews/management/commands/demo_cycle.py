@@ -1,8 +1,9 @@
 """`kiemdiem demo-cycle`: the demo province's open review cycle, with a ledger to look at.
 
 Creates (once) the 2026 cycle of the whole demo province through the same services the pages
-use, opens it, and gives the demo staff member and unit head a year of tasks, results and
-products, so every demo account has something to work on. DEBUG only, like the demo accounts.
+use, opens it, gives the demo staff member and unit head a year of tasks, results and
+products, and seeds the decision workflow (`kiemdiem.reviews.decisions.demo`), so every demo
+account has something to work on. DEBUG only, like the demo accounts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kiemdiem.orgs.models import Organization, OrgKind
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.cycles.opening import cycle_open
 from kiemdiem.reviews.cycles.services import cycle_create
+from kiemdiem.reviews.decisions.demo import seed_decisions
 
 YEAR = 2026
 
@@ -110,10 +112,10 @@ class Command(BaseCommand):
         users = {
             u.username: u
             for u in get_user_model().objects.filter(
-                username__in=["nhanvien", "truongphong", "tochuc"]
+                username__in=["nhanvien", "truongphong", "tochuc", "thamquyen"]
             )
         }
-        if len(users) < 3:
+        if len(users) < 4:
             raise CommandError("Chạy `kiemdiem demo-accounts` trước.")
         self._ledger(users)
         cycle = cycle_create(
@@ -125,6 +127,12 @@ class Command(BaseCommand):
         )
         summary = cycle_open(actor=users["tochuc"], cycle=cycle)
         self.stdout.write(f"Đã mở “{cycle.name}”: {summary}")
+        work = seed_decisions(cycle, users)
+        self.stdout.write(
+            f"Quy trình quyết định mẫu: {work['verified']} phiếu chờ quyết định, "
+            f"{work['decided']} phiếu đã quyết định trước, {work['submitted']} phiếu chờ họp, "
+            f"{work['petitions']} kiến nghị."
+        )
 
     def _ledger(self, users: dict[str, Any]) -> None:
         staff, head = users["nhanvien"].person, users["truongphong"].person

@@ -1,0 +1,159 @@
+"""Demo data of the decision workflow (`kiemdiem demo-cycle`, DEBUG only).
+
+After the demo cycle opens, every evaluation gets plausible facts and the suggestions are
+computed; then, through the evaluation's transition table (audited, actor = the system):
+- the collectives the demo competent account (`thamquyen`) decides are submitted, met and
+  verified at the suggested level, and what they depend on is decided, so the decision page has
+  work at once;
+- two colleagues of the demo staff member are submitted (the unit head's meeting has work);
+- one colleague's evaluation is published and petitioned (the personnel body re-verifies it).
+The demo accounts' own evaluations stay drafts (their self-review is the demo's first step).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kiemdiem.accounts.models import Role, RoleAssignment
+from kiemdiem.core.transitions import transition
+from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.decisions.access import competent_org_ids
+from kiemdiem.reviews.decisions.checks import depends_on
+from kiemdiem.reviews.decisions.models import Petition
+from kiemdiem.reviews.evaluations.engine import load_rows
+from kiemdiem.reviews.evaluations.models import Evaluation, Grade
+from kiemdiem.reviews.evaluations.suggestions import cycle_recompute_suggestions
+from kiemdiem.reviews.evaluations.transitions import EVALUATION
+
+GRADES = [Grade.EXCELLENT, Grade.GOOD, Grade.GOOD, Grade.AVERAGE]
+PATH = {
+    "submitted": ["submit"],
+    "reviewed": ["submit", "review"],
+    "verified": ["submit", "review", "verify"],
+    "decided": ["submit", "review", "verify", "decide"],
+    "published": ["submit", "review", "verify", "decide", "publish"],
+}
+
+
+def _facts(cycle: Cycle) -> None:
+    """Deterministic, varied facts for every evaluation (scores 80–97, grades, tasks)."""
+    evs = list(Evaluation.objects.filter(cycle=cycle, excluded=False).only("id"))
+    for ev in evs:
+        k = ev.pk * 7919
+        ev.score = Decimal(80 + k % 18)
+        ev.general = GRADES[k % 4]
+        ev.results_grade = GRADES[(k // 4) % 4]
+        ev.tasks_assigned = 20
+        ev.tasks_completed = 20 - (k % 3 == 0)
+        ev.tasks_on_time = ev.tasks_completed - (k % 5 == 0)
+        ev.tasks_exceeded = k % 9
+    Evaluation.objects.bulk_update(
+        evs,
+        [
+            "score",
+            "general",
+            "results_grade",
+            "tasks_assigned",
+            "tasks_completed",
+            "tasks_on_time",
+            "tasks_exceeded",
+        ],
+        batch_size=1000,
+    )
+
+
+def advance(ev: Evaluation, to: str, *, reason: str = "") -> None:
+    """Move `ev` along the table to status `to`, levels at the engine's suggestion."""
+    level = ev.suggested_level or "HTNV"
+    fields = {
+        "submit": {"self_level": level},
+        "review": {"meeting_level": level},
+        "verify": {"proposed_level": level},
+        "decide": {"decided_level": level, "decided_at": timezone.now()},
+        "publish": {"published_at": timezone.now()},
+    }
+    for action in PATH[to]:
+        if EVALUATION.can(ev.status, action):
+            changes: dict[str, Any] = {**fields[action], "version": ev.version + 1}
+            transition(
+                machine=EVALUATION,
+                obj=ev,
+                action=action,
+                actor=None,
+                reason=reason,
+                changes=changes,
+            )
+
+
+@transaction.atomic
+def seed_decisions(cycle: Cycle, users: dict[str, Any]) -> dict[str, int]:
+    _facts(cycle)
+    cycle_recompute_suggestions(actor=None, cycle=cycle)
+    counts = {"verified": 0, "decided": 0, "submitted": 0, "petitions": 0}
+    competent = users.get("thamquyen")
+    if competent is not None:
+        mine = set(
+            RoleAssignment.objects.filter(user=competent, role=Role.COMPETENT).values_list(
+                "organization_id", flat=True
+            )
+        )
+        evs = list(Evaluation.objects.filter(cycle=cycle, excluded=False))
+        managers = competent_org_ids(evs)
+        chosen = {e.pk for e in evs if managers[e.pk] in mine}
+        rows = load_rows(cycle)
+        children: dict[int, list[int]] = {}
+        for pk, row in rows.items():
+            if row["parent_id"]:
+                children.setdefault(row["parent_id"], []).append(pk)
+        before: set[int] = set()
+        frontier = {d for pk in chosen for d in depends_on(rows[pk], children)} - chosen
+        while frontier:  # what the chosen depend on, transitively, is decided first
+            before |= frontier
+            frontier = {d for pk in frontier for d in depends_on(rows[pk], children)} - before
+        by_pk = {e.pk: e for e in evs}
+        for pk in sorted(before - chosen):
+            if not by_pk[pk].excluded:
+                advance(by_pk[pk], "decided", reason="Dữ liệu mẫu")
+                counts["decided"] += 1
+        for pk in sorted(chosen):
+            advance(by_pk[pk], "verified")
+            counts["verified"] += 1
+    staff = users.get("nhanvien")
+    person = getattr(staff, "person", None)
+    if person is not None:
+        mine_ids = set(Evaluation.objects.filter(person=person).values_list("id", flat=True))
+        own = Evaluation.objects.filter(cycle=cycle, person=person).first()
+        colleagues = list(
+            Evaluation.objects.filter(
+                cycle=cycle,
+                organization_id=own.organization_id if own else None,
+                subject=Evaluation.Subject.INDIVIDUAL,
+                status=Evaluation.Status.DRAFT,
+            )
+            .exclude(pk__in=mine_ids)
+            .exclude(person__user__isnull=False)
+            .order_by("id")[:3]
+        )
+        for ev in colleagues[:2]:
+            advance(ev, "submitted")
+            counts["submitted"] += 1
+        if len(colleagues) > 2:
+            ev = colleagues[2]
+            advance(ev, "published")
+            Petition.objects.create(
+                evaluation=ev, text="Đề nghị xem xét lại mức xếp loại do đã bổ sung sản phẩm."
+            )
+            transition(
+                machine=EVALUATION,
+                obj=ev,
+                action="petition",
+                actor=None,
+                reason="Kiến nghị (dữ liệu mẫu)",
+                changes={"version": ev.version + 1},
+            )
+            counts["petitions"] += 1
+    return counts
