@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemdiem.accounts.access import User
+from kiemdiem.core.logs import current_request_id
 from kiemdiem.core.models import AuditEvent
 from kiemdiem.core.text import nfc
 from kiemdiem.orgs.models import Organization, PartyMembership, Person, Position
@@ -202,6 +203,7 @@ AUDIT_COLUMNS = (
     "before",
     "after",
     "reason",
+    "request_id",
 )
 
 
@@ -223,6 +225,7 @@ def _audit(actor: User, action: str, objs: list[Any], fields: list[str], reason:
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     after = meta.get_field("after")
     label = objs[0]._meta.label_lower
+    request_id = current_request_id()
     rows = [
         (
             who,
@@ -233,6 +236,7 @@ def _audit(actor: User, action: str, objs: list[Any], fields: list[str], reason:
             None,
             after.get_db_prep_save(snapshot(o, fields), connection),
             reason,
+            request_id,
         )
         for o in objs
     ]
