@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "kiemdiem.orgs",
     "kiemdiem.ledger",
     "kiemdiem.reviews",
+    "kiemdiem.api",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,7 @@ urlpatterns = [
     path("so-nhiem-vu/", include("kiemdiem.ledger.urls")),
     path("cong-viec/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("kiem-diem/", include("kiemdiem.reviews.urls")),
+    path("api/v1/", include("kiemdiem.api.urls")),
+    path("tai-khoan/", include("kiemdiem.api.page_urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]

@@ -1,0 +1,111 @@
+"""What a token's user may read, with bounded queries: the same access helpers as the pages.
+
+* A cycle is visible to its viewers (`reviews.cycles.access`) and to whoever sees one of its
+  evaluations (a staff member sees the cycle of their own self-review).
+* An evaluation is visible as on its pages (`reviews.evaluations.access`): its author, a scope
+  role over its unit, a superuser. Anything else answers 404, like a missing row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from kiemdiem.accounts.access import is_superuser
+from kiemdiem.accounts.models import SCOPE_ROLES, RoleAssignment
+from kiemdiem.api.errors import forbidden, not_found
+from kiemdiem.api.http import object_or_404
+from kiemdiem.core.models import AuditEvent
+from kiemdiem.orgs.access import in_scope
+from kiemdiem.orgs.models import Organization
+from kiemdiem.reviews.cycles import access as cycle_access
+from kiemdiem.reviews.evaluations import access as evaluation_access
+from kiemdiem.reviews.models import Cycle, Evaluation
+
+#: The references an evaluation's decision waits for (decisions.md §3 `order`).
+DEPENDENCY_FIELDS = ("state_evaluation", "head_of", "leads", "leadership_of", "parent")
+
+
+def evaluation_visible_q(user: Any) -> Q:
+    # An empty Q() ("everything") would vanish from an OR: a superuser is answered first.
+    if is_superuser(user):
+        return Q()
+    return evaluation_access.visible_q(user) | evaluation_access.authored_q(user)
+
+
+def visible_cycles(user: Any) -> QuerySet[Cycle]:
+    qs = Cycle.objects.select_related("scope").order_by("-year", "quarter", "name", "id")
+    if is_superuser(user):
+        return qs
+    own = Evaluation.objects.filter(evaluation_visible_q(user), cycle=OuterRef("pk"))
+    return qs.filter(cycle_access.visible_q(user) | Q(Exists(own)))
+
+
+def cycle_for_api(user: Any, pk: int) -> Cycle:
+    return object_or_404(visible_cycles(user), pk)
+
+
+def evaluations_for_api(user: Any, cycle: Cycle) -> QuerySet[Evaluation]:
+    return (
+        Evaluation.objects.filter(evaluation_visible_q(user), cycle=cycle)
+        .select_related("person", "organization", "peer_group")
+        .prefetch_related("manages")
+        .order_by("id")
+    )
+
+
+def evaluation_for_api(user: Any, pk: int) -> Evaluation:
+    qs = Evaluation.objects.select_related("person", "organization", "peer_group").prefetch_related(
+        "manages"
+    )
+    evaluation = object_or_404(qs, pk)
+    if not evaluation_access.can_view(user, evaluation):
+        raise not_found()
+    return evaluation
+
+
+def depends_on(evaluation: Evaluation) -> list[int]:
+    """The evaluations that must be decided before this one (classification.md §7)."""
+    ids = {getattr(evaluation, f"{name}_id") for name in DEPENDENCY_FIELDS}
+    ids |= {m.pk for m in evaluation.manages.all()}
+    ids.discard(None)
+    ids.discard(evaluation.pk)
+    return sorted(ids)
+
+
+def roles_of(user: Any) -> list[RoleAssignment]:
+    return list(
+        RoleAssignment.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("role", "organization__path")
+    )
+
+
+def history(evaluation: Evaluation) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(
+            object_type=Evaluation._meta.label_lower, object_id=str(evaluation.pk)
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def statistics_org(user: Any, cycle: Cycle, org_id: int | None) -> Organization:
+    """The subtree the statistics count: the cycle's scope by default. The tree is visible to
+    every signed-in user, so an organization outside the user's scope is 403, not 404."""
+    org = cycle.scope if org_id is None else object_or_404(Organization.objects.all(), org_id)
+    if not in_scope(user, SCOPE_ROLES, org):
+        raise forbidden(details={"organization": org.pk})
+    return org
+
+
+def level_counts(cycle: Cycle, org: Organization) -> list[dict[str, Any]]:
+    """(role, decided level, count) over the subtree, in one grouped query."""
+    return list(
+        Evaluation.objects.filter(cycle=cycle, organization__path__under=org.path)
+        .values("role", "decided_level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
