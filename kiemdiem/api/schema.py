@@ -13,7 +13,8 @@ from kiemdiem.api.pagination import MAX_PAGE_SIZE
 from kiemdiem.reviews.models import Evaluation, Level
 
 LEVEL = {"type": "string", "enum": Level.values}
-NULL_LEVEL = {"type": "string", "enum": Level.values, "nullable": True}
+# OpenAPI 3.0: a nullable enum lists null among its values.
+NULL_LEVEL = {"type": "string", "enum": [*Level.values, None], "nullable": True}
 REF = {
     "type": "object",
     "required": ["id", "name"],
@@ -79,7 +80,7 @@ SCHEMAS: dict[str, Any] = {
                 }
             ),
             "role": {"type": "string", "enum": Evaluation.Role.values},
-            "track": {"type": "string", "enum": Evaluation.Track.values, "nullable": True},
+            "track": {"type": "string", "enum": [*Evaluation.Track.values, None], "nullable": True},
             "organization": REF,
             "peer_group": {
                 **_obj(
