@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 
 from kiemdiem.api.http import api_view, json_response
 from kiemdiem.api.pagination import MAX_PAGE_SIZE
+from kiemdiem.orgs.models import OrgKind
 from kiemdiem.reviews.models import Evaluation, Level
 
 LEVEL = {"type": "string", "enum": Level.values}
@@ -133,6 +134,39 @@ SCHEMAS: dict[str, Any] = {
             "by_role": {"type": "object", "additionalProperties": COUNTS},
         }
     ),
+    "Organization": _obj(
+        {
+            "id": {"type": "integer"},
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "short_name": {"type": "string"},
+            "kind": {"type": "string", "enum": OrgKind.values},
+            "parent": {"type": "integer", "nullable": True},
+            "party_organization": {"type": "integer", "nullable": True},
+            "leads": {"type": "integer", "nullable": True},
+            "is_active": {"type": "boolean"},
+        }
+    ),
+    "Person": _obj(
+        {
+            "id": {"type": "integer"},
+            "full_name": {"type": "string"},
+            "gender": {"type": "string"},
+            "employment": {"type": "string"},
+            "positions": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "organization": REF,
+                        "title": {"type": "string"},
+                        "is_head": {"type": "boolean"},
+                        "start_date": {"type": "string", "format": "date"},
+                    }
+                ),
+            },
+            "party_cell": {**REF, "nullable": True},
+        }
+    ),
     "DecisionRequest": _obj(
         {
             "decisions": {
@@ -248,6 +282,32 @@ PATHS: dict[str, Any] = {
         [ID],
         404,
     ),
+    "/api/v1/organizations/": _get(
+        "The organization tree (every signed-in user)",
+        _page("Organization"),
+        [
+            *PAGING,
+            _param("parent", {"type": "integer", "minimum": 1}),
+            _param("under", {"type": "integer", "minimum": 1}),
+            _param("kind", {"type": "string", "enum": OrgKind.values}),
+            _param("q", {"type": "string"}),
+        ],
+        404,
+        422,
+    ),
+    "/api/v1/organizations/{id}/": _get("One organization", _ref("Organization"), [ID], 404),
+    "/api/v1/people/": _get(
+        "Visible people",
+        _page("Person"),
+        [
+            *PAGING,
+            _param("organization", {"type": "integer", "minimum": 1}),
+            _param("q", {"type": "string"}),
+        ],
+        404,
+        422,
+    ),
+    "/api/v1/people/{id}/": _get("One person", _ref("Person"), [ID], 404),
     "/api/v1/schema/": {
         "get": {
             "summary": "This document",

@@ -150,3 +150,29 @@ def test_a_decision_reaches_the_service_only_for_a_visible_evaluation(
         assert response.status_code == 200 and len(reached) == 1
     else:
         assert response.status_code == 404 and reached == []
+
+
+PEOPLE = ("staff_person", "head_person", "outsider_person")
+#: Who sees which person: scope roles over a post or the party cell, colleagues, themself.
+SEES_PERSON = {
+    "nhanvien": {"staff_person", "head_person"},
+    "truongphong": {"staff_person", "head_person"},
+    "bithu": {"staff_person"},
+    "tochuc": set(PEOPLE),
+    "thamquyen": set(PEOPLE),
+    "kiemtra": {"staff_person"},
+    "quantri": set(PEOPLE),
+}
+
+
+@pytest.mark.parametrize("user", ROLES)
+@pytest.mark.parametrize("name", PEOPLE)
+def test_a_person_inside_scope_or_404(api, world, user, name):
+    response = api(user).get(f"/api/v1/people/{getattr(world.cast, name).pk}/")
+    assert response.status_code == (200 if name in SEES_PERSON[user] else 404)
+
+
+@pytest.mark.parametrize("user", ROLES)
+def test_the_tree_is_readable_by_every_role(api, world, user):
+    assert api(user).get(f"/api/v1/organizations/{world.cast.sibling.pk}/").status_code == 200
+    assert api(user).get("/api/v1/organizations/").json()["count"] == 8

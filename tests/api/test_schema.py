@@ -48,6 +48,10 @@ def _conforms(doc: dict, path: str, method: str, status: int, body) -> None:
         ("/api/v1/evaluations/{collective}/", "quantri"),
         ("/api/v1/evaluations/{state}/", "quantri"),
         ("/api/v1/evaluations/{state}/history/", "quantri"),
+        ("/api/v1/organizations/", "nhanvien"),
+        ("/api/v1/organizations/{org}/", "nhanvien"),
+        ("/api/v1/people/", "quantri"),
+        ("/api/v1/people/{person}/", "quantri"),
     ],
 )
 def test_answers_conform_to_the_schema(client, api, world, template, user):
@@ -55,7 +59,13 @@ def test_answers_conform_to_the_schema(client, api, world, template, user):
     from kiemdiem.reviews.evaluations.transitions import EVALUATION
 
     transition(machine=EVALUATION, obj=world.state, action="submit", actor=world.cast.staff)
-    ids = {"cycle": world.cycle.pk, "state": world.state.pk, "collective": world.collective.pk}
+    ids = {
+        "cycle": world.cycle.pk,
+        "state": world.state.pk,
+        "collective": world.collective.pk,
+        "org": world.cast.division.pk,
+        "person": world.cast.staff_person.pk,
+    }
     path = template.format(**ids)
     doc = _document(client)
     key = re.sub(r"\{\w+\}", "{id}", template)
