@@ -13,8 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from kiemdiem.api.errors import not_found
-from kiemdiem.api.http import api_view, choice_param, json_response, object_or_404, parse_id
+from kiemdiem.api.http import api_view, choice_param, json_response, object_or_404, org_param
 from kiemdiem.api.pagination import paginate
 from kiemdiem.api.serializers import org_ref
 from kiemdiem.core.text import fold
@@ -57,16 +56,6 @@ def person_json(person: Person) -> dict[str, Any]:
     }
 
 
-def _org_param(request: HttpRequest, name: str) -> Organization | None:
-    raw = request.GET.get(name)
-    if not raw:
-        return None
-    org = Organization.objects.filter(pk=parse_id(raw, name)).first()
-    if org is None:
-        raise not_found({name: raw})
-    return org
-
-
 def _people(user: Any) -> QuerySet[Person]:
     current = Position.objects.filter(end_date__isnull=True).select_related("organization")
     return (
@@ -78,13 +67,13 @@ def _people(user: Any) -> QuerySet[Person]:
     )
 
 
-@api_view("GET")
+@api_view("GET", params=("page", "page_size", "parent", "under", "kind", "q"))
 def organization_list(request: HttpRequest) -> HttpResponse:
     qs = Organization.objects.order_by("path")
-    parent = _org_param(request, "parent")
+    parent = org_param(request, "parent")
     if parent is not None:
         qs = qs.filter(parent=parent)
-    under = _org_param(request, "under")
+    under = org_param(request, "under")
     if under is not None:
         qs = qs.filter(path__under=under.path)
     kind = choice_param(request, "kind", OrgKind)
@@ -100,10 +89,10 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return json_response(org_json(object_or_404(Organization.objects.all(), pk)))
 
 
-@api_view("GET")
+@api_view("GET", params=("page", "page_size", "organization", "q"))
 def person_list(request: HttpRequest) -> HttpResponse:
     qs = _people(request.user)
-    org = _org_param(request, "organization")
+    org = org_param(request, "organization")
     if org is not None:
         qs = qs.filter(
             positions__end_date__isnull=True, positions__organization__path__under=org.path

@@ -35,6 +35,8 @@ def error_response(error: ApiError) -> JsonResponse:
     response = JsonResponse(body, status=error.status, json_dumps_params={"ensure_ascii": False})
     if error.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="kiemdiem"'
+    if error.status == 405:
+        response["Allow"] = ", ".join(error.details.get("allowed", []))
     return response
 
 

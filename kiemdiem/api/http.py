@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kiemdiem.api.errors import ApiError, error_response, forbidden, invalid, malformed, not_found
 from kiemdiem.api.tokens import user_for_token
+from kiemdiem.orgs.models import Organization
 
 View = Callable[..., Any]
 
@@ -42,9 +43,13 @@ def _authenticate(request: HttpRequest) -> Any:
     return user
 
 
-def api_view(*methods: str, public: bool = False) -> Callable[[View], View]:
+def api_view(
+    *methods: str, params: tuple[str, ...] = (), public: bool = False
+) -> Callable[[View], View]:
     """Token authentication (a token acts with its user's rights; no session, so no CSRF) and
-    the error shape. `public` endpoints (the schema) need no token."""
+    the error shape. `params` are the query parameters the endpoint reads: any other is refused
+    (a misspelt filter must not silently widen a list). `public` endpoints (the schema, the
+    catch-all 404) need no token and take any parameter."""
 
     def decorate(view: View) -> View:
         @csrf_exempt
@@ -60,6 +65,9 @@ def api_view(*methods: str, public: bool = False) -> Callable[[View], View]:
                     )
                 if not public:
                     request.user = _authenticate(request)
+                    unknown = sorted(set(request.GET) - set(params))
+                    if unknown:
+                        raise invalid({name: _("Tham số không được hỗ trợ.") for name in unknown})
                 return view(request, *args, **kwargs)
             except ApiError as exc:
                 return error_response(exc)
@@ -90,9 +98,21 @@ def parse_id(value: str, name: str) -> int:
     return int(value)
 
 
+def org_param(request: HttpRequest, name: str) -> Organization | None:
+    """The organization a filter names (absent: None; unknown: 404; not an id: 422)."""
+    raw = request.GET.get(name)
+    if raw is None:
+        return None
+    org = Organization.objects.filter(pk=parse_id(raw, name)).first()
+    if org is None:
+        raise not_found({name: raw})
+    return org
+
+
 def choice_param(request: HttpRequest, name: str, choices: Any) -> str | None:
+    # Absent means "any"; an empty value is refused like any value outside the choices.
     value = request.GET.get(name)
-    if value is None or value == "":
+    if value is None:
         return None
     allowed = [str(c) for c in choices.values]
     if value not in allowed:
@@ -106,8 +126,11 @@ def choice_param(request: HttpRequest, name: str, choices: Any) -> str | None:
 
 
 def bool_param(request: HttpRequest, name: str) -> bool:
-    value = request.GET.get(name, "").lower()
-    if value in ("", "false", "0"):
+    value = request.GET.get(name)
+    if value is None:
+        return False
+    value = value.lower()
+    if value in ("false", "0"):
         return False
     if value in ("true", "1"):
         return True

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from kiemdiem.api.errors import invalid
+from kiemdiem.api.errors import ApiError, invalid
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -18,7 +18,7 @@ MAX_PAGE_SIZE = 500
 
 def _positive(request: HttpRequest, name: str, default: int, maximum: int | None) -> int:
     raw = request.GET.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
         raise invalid({name: _("Phải là một số nguyên dương.")})
@@ -46,7 +46,13 @@ def paginate(
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
     last = max(1, -(-count // size))
     if page > last:
-        raise invalid({"page": _("Chỉ có %(last)s trang.") % {"last": last}})
+        # A page past the end is a missing resource, not malformed input.
+        raise ApiError(
+            "not_found",
+            _("Không có trang %(page)s: danh sách có %(last)s trang.")
+            % {"page": page, "last": last},
+            {"page": page, "last": last},
+        )
     start = (page - 1) * size
     chunk = list(rows[start : start + size])
     return {

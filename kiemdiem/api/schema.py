@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from kiemdiem.api.http import api_view, json_response
+from kiemdiem.api.http import MAX_INT, api_view, json_response
 from kiemdiem.api.pagination import MAX_PAGE_SIZE
 from kiemdiem.orgs.models import OrgKind
 from kiemdiem.reviews.models import Evaluation, Level
@@ -214,16 +214,18 @@ def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    return {str(c): _json(_ref("Error"), "Error") for c in (401, *codes)}
+    # 401 (token) and 422 (an unsupported query parameter) may answer any operation.
+    return {str(c): _json(_ref("Error"), "Error") for c in sorted({401, 422, *codes})}
 
 
 def _param(name: str, schema: dict[str, Any], where: str = "query") -> dict[str, Any]:
     return {"name": name, "in": where, "required": where == "path", "schema": schema}
 
 
+INT_ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
 ID = _param("id", {"type": "integer", "minimum": 1}, "path")
 PAGING = [
-    _param("page", {"type": "integer", "minimum": 1}),
+    _param("page", {"type": "integer", "minimum": 1, "maximum": 999_999_999}),
     _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
 ]
 
@@ -239,15 +241,15 @@ def _get(summary: str, ok: dict[str, Any], params: list[Any], *codes: int) -> di
 
 
 PATHS: dict[str, Any] = {
-    "/api/v1/me/": _get("The token's user and roles", _ref("Me"), []),
-    "/api/v1/cycles/": _get("Visible cycles", _page("Cycle"), PAGING, 422),
+    "/api/v1/me/": _get("The token's user and roles", _ref("Me"), [], 422),
+    "/api/v1/cycles/": _get("Visible cycles", _page("Cycle"), PAGING, 404, 422),
     "/api/v1/cycles/{id}/evaluations/": _get(
         "Visible evaluations of a cycle",
         _page("Evaluation"),
         [
             ID,
             *PAGING,
-            _param("organization", {"type": "integer", "minimum": 1}),
+            _param("organization", INT_ID),
             _param("track", {"type": "string", "enum": Evaluation.Track.values}),
             _param("role", {"type": "string", "enum": Evaluation.Role.values}),
             _param("state", {"type": "string", "enum": Evaluation.Status.values}),
@@ -270,44 +272,45 @@ PATHS: dict[str, Any] = {
     "/api/v1/cycles/{id}/statistics/": _get(
         "Decided levels over a subtree",
         _ref("Statistics"),
-        [ID, _param("organization", {"type": "integer", "minimum": 1})],
+        [ID, _param("organization", INT_ID)],
         403,
         404,
         422,
     ),
-    "/api/v1/evaluations/{id}/": _get("One evaluation", _ref("Evaluation"), [ID], 404),
+    "/api/v1/evaluations/{id}/": _get("One evaluation", _ref("Evaluation"), [ID], 404, 422),
     "/api/v1/evaluations/{id}/history/": _get(
         "An evaluation's history, oldest first",
         {"type": "array", "items": _ref("Event")},
         [ID],
         404,
+        422,
     ),
     "/api/v1/organizations/": _get(
         "The organization tree (every signed-in user)",
         _page("Organization"),
         [
             *PAGING,
-            _param("parent", {"type": "integer", "minimum": 1}),
-            _param("under", {"type": "integer", "minimum": 1}),
+            _param("parent", INT_ID),
+            _param("under", INT_ID),
             _param("kind", {"type": "string", "enum": OrgKind.values}),
             _param("q", {"type": "string"}),
         ],
         404,
         422,
     ),
-    "/api/v1/organizations/{id}/": _get("One organization", _ref("Organization"), [ID], 404),
+    "/api/v1/organizations/{id}/": _get("One organization", _ref("Organization"), [ID], 404, 422),
     "/api/v1/people/": _get(
         "Visible people",
         _page("Person"),
         [
             *PAGING,
-            _param("organization", {"type": "integer", "minimum": 1}),
+            _param("organization", INT_ID),
             _param("q", {"type": "string"}),
         ],
         404,
         422,
     ),
-    "/api/v1/people/{id}/": _get("One person", _ref("Person"), [ID], 404),
+    "/api/v1/people/{id}/": _get("One person", _ref("Person"), [ID], 404, 422),
     "/api/v1/schema/": {
         "get": {
             "summary": "This document",

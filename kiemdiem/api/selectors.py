@@ -92,10 +92,10 @@ def history(evaluation: Evaluation) -> list[AuditEvent]:
     )
 
 
-def statistics_org(user: Any, cycle: Cycle, org_id: int | None) -> Organization:
+def statistics_org(user: Any, cycle: Cycle, org: Organization | None) -> Organization:
     """The subtree the statistics count: the cycle's scope by default. The tree is visible to
     every signed-in user, so an organization outside the user's scope is 403, not 404."""
-    org = cycle.scope if org_id is None else object_or_404(Organization.objects.all(), org_id)
+    org = cycle.scope if org is None else org
     if not in_scope(user, SCOPE_ROLES, org):
         raise forbidden(details={"organization": org.pk})
     return org

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 
 from kiemdiem.api import decisions, selectors
 from kiemdiem.api.errors import not_found
-from kiemdiem.api.http import api_view, bool_param, choice_param, json_response, parse_id
+from kiemdiem.api.http import api_view, bool_param, choice_param, json_response, org_param
 from kiemdiem.api.pagination import paginate
 from kiemdiem.api.serializers import (
     cycle_json,
@@ -15,7 +15,6 @@ from kiemdiem.api.serializers import (
     role_json,
     statistics_json,
 )
-from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.models import Evaluation
 
 
@@ -27,7 +26,13 @@ def me(request: HttpRequest) -> HttpResponse:
     )
 
 
-@api_view("GET")
+@api_view(
+    "GET",
+    params=(
+        "page",
+        "page_size",
+    ),
+)
 def cycle_list(request: HttpRequest) -> HttpResponse:
     page = paginate(
         request, selectors.visible_cycles(request.user), lambda rows: [cycle_json(c) for c in rows]
@@ -35,15 +40,14 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return json_response(page)
 
 
-@api_view("GET")
+@api_view(
+    "GET", params=("page", "page_size", "organization", "track", "role", "state", "decidable")
+)
 def cycle_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = selectors.cycle_for_api(request.user, pk)
     qs = selectors.evaluations_for_api(request.user, cycle)
-    org_param = request.GET.get("organization")
-    if org_param:
-        org = Organization.objects.filter(pk=parse_id(org_param, "organization")).first()
-        if org is None:
-            raise not_found({"organization": org_param})
+    org = org_param(request, "organization")
+    if org is not None:
         qs = qs.filter(organization__path__under=org.path)
     for name, field, choices in (
         ("track", "track", Evaluation.Track),
@@ -70,12 +74,10 @@ def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
     return json_response([event_json(e) for e in selectors.history(evaluation)])
 
 
-@api_view("GET")
+@api_view("GET", params=("organization",))
 def cycle_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = selectors.cycle_for_api(request.user, pk)
-    org_param = request.GET.get("organization")
-    org_id = parse_id(org_param, "organization") if org_param else None
-    org = selectors.statistics_org(request.user, cycle, org_id)
+    org = selectors.statistics_org(request.user, cycle, org_param(request, "organization"))
     return json_response(statistics_json(org, selectors.level_counts(cycle, org)))
 
 

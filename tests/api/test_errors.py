@@ -39,12 +39,15 @@ def test_unknown_addresses_and_impossible_ids_are_json_404(api, path):
         ({"page_size": "100000000000000000000"}, "page_size"),
         ({"page_size": "0"}, "page_size"),
         ({"page": "abc"}, "page"),
-        ({"page": "7"}, "page"),
         ({"organization": "x"}, "organization"),
         ({"track": "both"}, "track"),
         ({"role": "boss"}, "role"),
         ({"state": "done"}, "state"),
         ({"decidable": "maybe"}, "decidable"),
+        ({"page": ""}, "page"),
+        ({"track": ""}, "track"),
+        ({"organization": ""}, "organization"),
+        ({"decidable": ""}, "decidable"),
     ],
 )
 def test_bad_query_parameters_are_422_invalid_naming_the_field(api, world, query, field):
@@ -58,6 +61,13 @@ def test_a_page_size_up_to_500_is_accepted(api, world):
         f"/api/v1/cycles/{world.cycle.pk}/evaluations/", {"page_size": "500"}
     )
     assert response.status_code == 200
+
+
+def test_a_page_past_the_end_is_404_saying_how_many_pages_there_are(api, world):
+    response = api("quantri").get(f"/api/v1/cycles/{world.cycle.pk}/evaluations/", {"page": "7"})
+    error = _error(response, 404, "not_found")
+    assert error["message"] == "Không có trang 7: danh sách có 1 trang."
+    assert error["details"] == {"page": 7, "last": 1}
 
 
 def test_an_unknown_organization_filter_is_404(api, world):
@@ -114,3 +124,13 @@ def test_messages_are_vietnamese(api, world):
     assert _error(response, 404, "not_found")["message"] == (
         "Không tìm thấy đối tượng, hoặc bạn không có quyền xem."
     )
+
+
+def test_an_unsupported_query_parameter_is_refused_by_name(api, world):
+    # A misspelt filter must not silently answer the whole list.
+    response = api("quantri").get(
+        f"/api/v1/cycles/{world.cycle.pk}/evaluations/", {"orgnization": world.cast.division.pk}
+    )
+    assert _error(response, 422, "invalid")["details"]["fields"] == {
+        "orgnization": "Tham số không được hỗ trợ."
+    }
