@@ -23,8 +23,9 @@ from kiemdiem.reviews.cycles import access as cycle_access
 from kiemdiem.reviews.evaluations import access as evaluation_access
 from kiemdiem.reviews.models import Cycle, Evaluation
 
-#: The references an evaluation's decision waits for (decisions.md §3 `order`).
-DEPENDENCY_FIELDS = ("state_evaluation", "head_of", "leads", "leadership_of", "parent")
+#: The references an evaluation's decision waits for (decisions.md §3 `order`, classification.md
+#: §7): these forward links, the units it manages, and its sub-units (which name it in `parent`).
+DEPENDENCY_FIELDS = ("state_evaluation", "head_of", "leads", "leadership_of")
 
 
 def evaluation_visible_q(user: Any) -> Q:
@@ -65,10 +66,20 @@ def evaluation_for_api(user: Any, pk: int) -> Evaluation:
     return evaluation
 
 
-def depends_on(evaluation: Evaluation) -> list[int]:
-    """The evaluations that must be decided before this one (classification.md §7)."""
+def sub_units(ids: list[int]) -> dict[int, list[int]]:
+    """For each of `ids`, the evaluations naming it as `parent` (one query for a page)."""
+    found: dict[int, list[int]] = {}
+    rows = Evaluation.objects.filter(parent_id__in=ids).values_list("parent_id", "pk")
+    for parent, pk in rows.order_by("pk"):
+        found.setdefault(parent, []).append(pk)
+    return found
+
+
+def depends_on(evaluation: Evaluation, children: dict[int, list[int]]) -> list[int]:
+    """The evaluations that must be decided before this one (`children`: from `sub_units`)."""
     ids = {getattr(evaluation, f"{name}_id") for name in DEPENDENCY_FIELDS}
     ids |= {m.pk for m in evaluation.manages.all()}
+    ids |= set(children.get(evaluation.pk, ()))
     ids.discard(None)
     ids.discard(evaluation.pk)
     return sorted(ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiemdiem.accounts.models import RoleAssignment
-from kiemdiem.api.selectors import depends_on
+from kiemdiem.api.selectors import depends_on, sub_units
 from kiemdiem.core.models import AuditEvent
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.models import Cycle, Evaluation, Level
@@ -37,7 +37,7 @@ def _level(value: str) -> str | None:
     return value or None
 
 
-def evaluation_json(ev: Evaluation) -> dict[str, Any]:
+def evaluation_json(ev: Evaluation, children: dict[int, list[int]]) -> dict[str, Any]:
     if ev.subject == Evaluation.Subject.INDIVIDUAL and ev.person is not None:
         subject = {"kind": ev.subject, "id": ev.person_id, "name": ev.person.full_name}
     else:
@@ -76,8 +76,13 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
                 if isinstance(r, dict)
             ],
         },
-        "depends_on": depends_on(ev),
+        "depends_on": depends_on(ev, children),
     }
+
+
+def evaluations_json(rows: list[Evaluation]) -> list[dict[str, Any]]:
+    children = sub_units([ev.pk for ev in rows])
+    return [evaluation_json(ev, children) for ev in rows]
 
 
 def event_json(event: AuditEvent) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from kiemdiem.api.http import api_view, bool_param, choice_param, json_response,
 from kiemdiem.api.pagination import paginate
 from kiemdiem.api.serializers import (
     cycle_json,
-    evaluation_json,
+    evaluations_json,
     event_json,
     role_json,
     statistics_json,
@@ -59,13 +59,13 @@ def cycle_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
             qs = qs.filter(**{field: value})
     if bool_param(request, "decidable"):
         qs = qs.filter(pk__in=sorted(decisions.decidable_ids(request.user, cycle)))
-    page = paginate(request, qs, lambda rows: [evaluation_json(e) for e in rows])
+    page = paginate(request, qs, evaluations_json)
     return json_response(page)
 
 
 @api_view("GET")
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return json_response(evaluation_json(selectors.evaluation_for_api(request.user, pk)))
+    return json_response(evaluations_json([selectors.evaluation_for_api(request.user, pk)])[0])
 
 
 @api_view("GET")

@@ -82,12 +82,21 @@ def test_an_evaluation_has_the_exact_shape_of_the_contract(api, world):
 
 def test_depends_on_lists_the_references_decided_first(api, world):
     world.collective.manages.add(world.outside)
+    sub = Evaluation.objects.create(
+        cycle=world.cycle,
+        code="O-TO",
+        subject="collective",
+        role="organization",
+        organization=make_org("TO1", "Tổ 1", "division", world.cast.division),
+        parent=world.collective,
+    )
     leader = api("tochuc").get(f"/api/v1/evaluations/{world.leader.pk}/").json()
     party = api("quantri").get(f"/api/v1/evaluations/{world.party.pk}/").json()
     collective = api("tochuc").get(f"/api/v1/evaluations/{world.collective.pk}/").json()
     assert leader["depends_on"] == [world.collective.pk]
     assert party["depends_on"] == [world.state.pk]
-    assert collective["depends_on"] == [world.outside.pk]
+    # A unit waits for the units it manages and its sub-units (which name it in `parent`).
+    assert collective["depends_on"] == [world.outside.pk, sub.pk]
     assert collective["subject"] == {
         "kind": "collective",
         "id": world.cast.division.pk,
