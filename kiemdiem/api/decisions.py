@@ -66,6 +66,8 @@ def parse_items(body: Any) -> list[DecisionItem]:
             reason = ""
         if not isinstance(reason, str):
             fields[f"{where}.reason"] = _("Lý do phải là văn bản.")
+        elif "\x00" in reason:
+            fields[f"{where}.reason"] = _("Không được chứa ký tự NUL.")
         if not fields:
             seen.add(ev)
             items.append(DecisionItem(evaluation=ev, level=level, version=version, reason=reason))

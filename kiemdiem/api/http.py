@@ -43,6 +43,16 @@ def _authenticate(request: HttpRequest) -> Any:
     return user
 
 
+def _check_query(request: HttpRequest, params: tuple[str, ...]) -> None:
+    unknown = sorted(set(request.GET) - set(params))
+    if unknown:
+        raise invalid({name: _("Tham số không được hỗ trợ.") for name in unknown})
+    # PostgreSQL refuses NUL in text: refused here by name rather than as a database error.
+    nul = sorted(k for k, values in request.GET.lists() if any("\x00" in v for v in values))
+    if nul:
+        raise invalid({name: _("Không được chứa ký tự NUL.") for name in nul})
+
+
 def api_view(
     *methods: str, params: tuple[str, ...] = (), public: bool = False
 ) -> Callable[[View], View]:
@@ -65,9 +75,7 @@ def api_view(
                     )
                 if not public:
                     request.user = _authenticate(request)
-                    unknown = sorted(set(request.GET) - set(params))
-                    if unknown:
-                        raise invalid({name: _("Tham số không được hỗ trợ.") for name in unknown})
+                    _check_query(request, params)
                 return view(request, *args, **kwargs)
             except ApiError as exc:
                 return error_response(exc)

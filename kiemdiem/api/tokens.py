@@ -58,7 +58,7 @@ def token_create(*, actor: Any, user: Any, name: str = "", days: int | None = No
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
-            name=name.strip()[:100],
+            name=name.replace("\x00", "").strip()[:100],
             key_hash=hash_token(raw),
             prefix=raw[:10],
             expires_at=expires,

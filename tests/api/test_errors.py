@@ -48,6 +48,7 @@ def test_unknown_addresses_and_impossible_ids_are_json_404(api, path):
         ({"track": ""}, "track"),
         ({"organization": ""}, "organization"),
         ({"decidable": ""}, "decidable"),
+        ({"track": "state\x00"}, "track"),
     ],
 )
 def test_bad_query_parameters_are_422_invalid_naming_the_field(api, world, query, field):
@@ -133,4 +134,19 @@ def test_an_unsupported_query_parameter_is_refused_by_name(api, world):
     )
     assert _error(response, 422, "invalid")["details"]["fields"] == {
         "orgnization": "Tham số không được hỗ trợ."
+    }
+
+
+@pytest.mark.parametrize("path", ["/api/v1/people/", "/api/v1/organizations/"])
+def test_a_nul_character_in_a_search_is_422_not_a_database_error(api, world, path):
+    # PostgreSQL refuses NUL in text; the answer must not depend on the database.
+    error = _error(api("quantri").get(path, {"q": "a\x00b"}), 422, "invalid")
+    assert error["details"]["fields"] == {"q": "Không được chứa ký tự NUL."}
+
+
+def test_a_nul_character_in_a_reason_is_422(api, world):
+    body = {"decisions": [{"evaluation": 1, "level": "HTNV", "version": 1, "reason": "a\x00"}]}
+    response = api("quantri").post(f"/api/v1/cycles/{world.cycle.pk}/decisions/", body)
+    assert _error(response, 422, "invalid")["details"]["fields"] == {
+        "decisions[0].reason": "Không được chứa ký tự NUL."
     }
