@@ -480,8 +480,11 @@ def _ratio(text: str) -> tuple[int, int]:
     return r
 
 
-def classify(request: ClassifyInput) -> ClassifyOutput:
+def classify(request: ClassifyInput, fixed: Mapping[str, int] | None = None) -> ClassifyOutput:
     """Classify every evaluation of ``request`` (contract sections 4–7).
+
+    ``fixed`` maps ids to levels already decided by the competent level (decisions.md §3):
+    caps, ``manages`` conditions and quotas read those instead of the computed ones.
 
     Raises ``InvalidInput`` for what only the whole request shows (unknown rule sets, unknown or
     wrong-kind references, mixed peer groups, dependency cycles) when ``request`` was not built
@@ -490,7 +493,7 @@ def classify(request: ClassifyInput) -> ClassifyOutput:
     prep = request.prepared
     if not isinstance(prep, Prepared):
         prep = prepare_request(request)
-    return run(request.year, request.evaluations, prep)
+    return run(request.year, request.evaluations, prep, fixed)
 
 
 def prepare_request(request: ClassifyInput) -> Prepared:
@@ -521,7 +524,12 @@ def prepare_request(request: ClassifyInput) -> Prepared:
     return prep
 
 
-def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
+def run(
+    year: int,
+    evs: Sequence[Evaluation],
+    prep: Prepared,
+    fixed: Mapping[str, int] | None = None,
+) -> ClassifyOutput:
     """Decide every evaluation in the prepared order; apply the quota group by group."""
     n = len(evs)
     levels = [NOT_RATED] * n
@@ -550,10 +558,17 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
         else:
             seq.extend(groups[group_of_rep[-1 - u]])
             seq.append(u)
+    # Decided levels (``fixed``) replace the computed ones for what reads them later; the
+    # results still report the computed ones (``computed``), i.e. what the rules suggest.
+    computed: dict[int, int] = {}
+    grouped = {m for members in groups.values() for m in members} if fixed else set()
     for i in seq:
         if i < 0:
             g = group_of_rep[-1 - i]
             quota_rows.append(_quota(g, groups[g], prep, evs, levels, flags, reasons))
+            if fixed:  # after the group's quota, its decided members stand for dependents
+                for m in groups[g]:
+                    _fix(m, evs, levels, fixed, computed)
             continue
         ev = evs[i]
         plan = plans[i]
@@ -604,7 +619,11 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
                     )
                     lv = other
         levels[i] = lv
+        if fixed and i not in grouped:
+            _fix(i, evs, levels, fixed, computed)
 
+    for i, lv in computed.items():
+        levels[i] = lv
     quota_rows.sort(key=lambda row: row.peer_group)
     # The index lists every id once, in input order, unless some are missing or repeated.
     ids = list(index) if len(index) == n else [ev.id for ev in evs]
@@ -619,6 +638,20 @@ def run(year: int, evs: Sequence[Evaluation], prep: Prepared) -> ClassifyOutput:
         quota=tuple(quota_rows),
         order=[ids[u] for u in seq if u >= 0],
     )
+
+
+def _fix(
+    i: int,
+    evs: Sequence[Evaluation],
+    levels: list[int],
+    fixed: Mapping[str, int],
+    computed: dict[int, int],
+) -> None:
+    """Put the decided level of evaluation ``i`` (if any) where dependents read it."""
+    level = fixed.get(evs[i].id)
+    if level is not None:
+        computed[i] = levels[i]
+        levels[i] = level
 
 
 def _decide(

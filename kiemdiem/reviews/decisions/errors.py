@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-#: decisions.md §3, in the order the checks run.
+#: decisions.md §3, in the order the checks run; `invalid` (a malformed request: unknown level,
+#: an evaluation named twice, none at all) comes first, as in the API's error codes (§4).
 CODES = (
+    "invalid",
     "forbidden",
     "state",
     "conflict",

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from kiemdiem.engine import InvalidInput, classify, parse_input, to_json
+from kiemdiem.engine.model import LEVEL_BY_NAME
 from kiemdiem.reviews import rules
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
@@ -141,6 +142,8 @@ ROW_FIELDS = [
     "party_status",
     "excluded",
     "exclusion_reason",
+    "decided_level",
+    "status",
 ]
 
 
@@ -201,9 +204,15 @@ class Suggestion:
 
 
 def classify_rows(
-    cycle: Cycle, rows: Mapping[int, Mapping[str, Any]]
+    cycle: Cycle,
+    rows: Mapping[int, Mapping[str, Any]],
+    fixed: Mapping[int, str] | None = None,
 ) -> tuple[dict[int, Suggestion], dict[str, Any]]:
-    """Classify the ready rows; return suggestions by row id and the engine document used."""
+    """Classify the ready rows; return suggestions by row id and the engine document used.
+
+    `fixed` maps row ids to levels the competent level decided (or is deciding): the rows that
+    depend on them read those levels (decisions.md §3).
+    """
     ready = {pk: r for pk, r in rows.items() if not missing_facts(cycle, r)}
     codes = {pk: r["code"] for pk, r in ready.items()}
     evaluations = [engine_evaluation(r, codes) for r in ready.values()]
@@ -216,7 +225,12 @@ def classify_rows(
     }
     if ratios:
         document["peer_groups"] = {code: {"ratio": ratio} for code, ratio in sorted(ratios.items())}
-    output = to_json(classify(parse_input(document))) if evaluations else {"results": []}
+    by_code = {codes[pk]: LEVEL_BY_NAME[lv] for pk, lv in (fixed or {}).items() if pk in codes}
+    output = (
+        to_json(classify(parse_input(document), by_code or None))
+        if evaluations
+        else {"results": []}
+    )
     by_code = {r["id"]: r for r in output["results"]}
     dropped = set(rows) - set(ready)
     suggestions: dict[int, Suggestion] = {}

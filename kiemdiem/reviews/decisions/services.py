@@ -1,0 +1,167 @@
+"""The decision service (decisions.md §3): one request, all-or-nothing, checked as a whole.
+
+The page, the API and commands call `decide`; it locks the request's evaluations (in id order,
+so two requests never deadlock), checks every hard limit and only then writes the levels and
+one audit event per evaluation. A refusal raises `DecisionRefused` with nothing written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kiemdiem.accounts.access import User, is_authenticated, is_superuser
+from kiemdiem.core.models import AuditEvent
+from kiemdiem.core.transitions import transition
+from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.decisions import access
+from kiemdiem.reviews.decisions.checks import check_request, level_label, name_of
+from kiemdiem.reviews.decisions.errors import DecisionItem, DecisionOutcome, DecisionRefused
+from kiemdiem.reviews.evaluations.models import Evaluation, Level
+from kiemdiem.reviews.evaluations.transitions import EVALUATION
+
+S = Evaluation.Status
+#: The states a decision may be made in (a decided one may be decided again until published).
+DECIDABLE = frozenset({S.VERIFIED, S.DECIDED, S.ANNULLED})
+MAX_REASON = 2000
+
+
+def _validate(items: list[DecisionItem]) -> None:
+    if not items:
+        raise DecisionRefused("invalid", _("Yêu cầu quyết định không có phiếu nào."))
+    seen: set[int] = set()
+    for n, item in enumerate(items):
+        fields: dict[str, str] = {}
+        if item.level not in Level.values:
+            fields["level"] = _("Mức xếp loại “%(level)s” không hợp lệ.") % {"level": item.level}
+        if item.evaluation in seen:
+            fields["evaluation"] = _("Phiếu %(id)s được nêu hai lần.") % {"id": item.evaluation}
+        if len(item.reason) > MAX_REASON:
+            fields["reason"] = _("Lý do dài quá %(n)s ký tự.") % {"n": MAX_REASON}
+        if fields:
+            raise DecisionRefused(
+                "invalid",
+                _("Dòng %(n)s của yêu cầu: %(problems)s")
+                % {"n": n + 1, "problems": " ".join(fields.values())},
+                {"index": n, "fields": fields},
+            )
+        seen.add(item.evaluation)
+
+
+def _who_changed(ev: Evaluation) -> str:
+    event = (
+        AuditEvent.objects.filter(object_type="reviews.evaluation", object_id=str(ev.pk))
+        .select_related("actor")
+        .first()
+    )
+    if event is None or event.actor is None:
+        return _("hệ thống")
+    actor = event.actor
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return full or actor.get_username()
+
+
+def _check_rows(
+    actor: User, cycle: Cycle, evs: dict[int, Evaluation], items: list[DecisionItem]
+) -> None:
+    """forbidden, state, conflict: what each row alone shows."""
+    missing = [i.evaluation for i in items if i.evaluation not in evs]
+    if missing:
+        raise DecisionRefused(
+            "forbidden",
+            _("Không tìm thấy phiếu đánh giá %(id)s trong kỳ %(cycle)s, hoặc bạn không có quyền.")
+            % {"id": missing[0], "cycle": cycle.name},
+            {"evaluation": missing[0]},
+        )
+    if actor is not None and not is_superuser(actor):
+        mine = access.competent_role_org_ids(actor) if is_authenticated(actor) else set()
+        managers = access.competent_org_ids(evs.values())
+        for item in items:
+            if managers[item.evaluation] not in mine:
+                raise DecisionRefused(
+                    "forbidden",
+                    _("Bạn không phải cấp có thẩm quyền quyết định xếp loại %(name)s.")
+                    % {"name": name_of(evs[item.evaluation])},
+                    {"evaluation": item.evaluation},
+                )
+    for item in items:
+        ev = evs[item.evaluation]
+        if ev.status not in DECIDABLE:
+            raise DecisionRefused(
+                "state",
+                _("Chưa thể quyết định %(name)s: phiếu đang ở trạng thái “%(state)s”.")
+                % {"name": name_of(ev), "state": ev.get_status_display()},
+                {"evaluation": ev.pk, "state": ev.status},
+            )
+    for item in items:
+        ev = evs[item.evaluation]
+        if ev.version != item.version:
+            who = _who_changed(ev)
+            raise DecisionRefused(
+                "conflict",
+                _(
+                    "%(name)s vừa được %(who)s thay đổi (phiên bản %(now)s, bạn đọc phiên bản "
+                    "%(read)s); hãy tải lại trang và quyết định lại."
+                )
+                % {"name": name_of(ev), "who": who, "now": ev.version, "read": item.version},
+                {"evaluation": ev.pk, "version": ev.version, "changed_by": who},
+            )
+
+
+def decide(
+    *, actor: User, cycle: Cycle, items: list[DecisionItem], request: Any = None
+) -> DecisionOutcome:
+    """Set the decided level of every item's evaluation, or refuse them all (decisions.md §3)."""
+    _validate(items)
+    with transaction.atomic():
+        ids = sorted(i.evaluation for i in items)
+        evs = {
+            e.pk: e
+            for e in Evaluation.objects.select_for_update(of=("self",))
+            .filter(cycle=cycle, pk__in=ids)
+            .select_related("person", "organization")
+            .order_by("pk")
+        }
+        _check_rows(actor, cycle, evs, items)
+        suggestions = check_request(cycle, evs, items)
+        now = timezone.now()
+        decider = actor if is_authenticated(actor) else None
+        outcome = DecisionOutcome()
+        for item in items:
+            ev = evs[item.evaluation]
+            s = suggestions.get(ev.pk)
+            previous = ev.decided_level
+            transition(
+                machine=EVALUATION,
+                obj=ev,
+                action="decide",
+                actor=actor,
+                reason=item.reason,
+                changes={
+                    "decided_level": item.level,
+                    "decided_at": now,
+                    "decided_by": decider,
+                    "decision_reason": item.reason,
+                    "version": ev.version + 1,
+                },
+                audit_after={
+                    "level": item.level,
+                    "previous_level": previous,
+                    "suggested": s.level if s else "",
+                    "ip": _address(request),
+                },
+            )
+            outcome.decided.append((ev.pk, item.level, ev.version))
+    return outcome
+
+
+def _address(request: Any) -> str:
+    if request is None:
+        return ""
+    return str(getattr(request, "META", {}).get("REMOTE_ADDR", ""))
+
+
+__all__ = ["decide", "level_label"]
