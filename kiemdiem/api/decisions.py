@@ -12,17 +12,8 @@ from kiemdiem.api import selectors
 from kiemdiem.api.errors import ApiError, invalid, not_found
 from kiemdiem.api.http import MAX_INT, api_view, json_response, read_json
 from kiemdiem.reviews.decisions.errors import DecisionItem, DecisionRefused
+from kiemdiem.reviews.decisions.services import decide
 from kiemdiem.reviews.models import Evaluation, Level
-
-try:  # the decision service is written on its own branch (decide); merged when it lands
-    from kiemdiem.reviews.decisions.selectors import decidable_ids
-    from kiemdiem.reviews.decisions.services import decide
-except ImportError:  # pragma: no cover - until the merge
-    decide = None  # type: ignore[assignment]
-
-    def decidable_ids(actor: Any, cycle: Any) -> set[int]:  # type: ignore[misc]
-        return set()
-
 
 #: decisions.md §3 → HTTP status (the other rule codes answer 422).
 REFUSAL_STATUS = {"forbidden": 403, "conflict": 409}

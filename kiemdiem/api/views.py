@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from kiemdiem.api import decisions, selectors
+from kiemdiem.api import selectors
 from kiemdiem.api.errors import not_found
 from kiemdiem.api.http import api_view, bool_param, choice_param, json_response, org_param
 from kiemdiem.api.pagination import paginate
@@ -15,6 +15,7 @@ from kiemdiem.api.serializers import (
     role_json,
     statistics_json,
 )
+from kiemdiem.reviews.decisions.selectors import decidable_ids
 from kiemdiem.reviews.models import Evaluation
 
 
@@ -58,7 +59,7 @@ def cycle_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
         if value is not None:
             qs = qs.filter(**{field: value})
     if bool_param(request, "decidable"):
-        qs = qs.filter(pk__in=sorted(decisions.decidable_ids(request.user, cycle)))
+        qs = qs.filter(pk__in=sorted(decidable_ids(request.user, cycle)))
     page = paginate(request, qs, evaluations_json)
     return json_response(page)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiemdiem.api import decisions
+from kiemdiem.api import decisions, views
 from kiemdiem.reviews.decisions.errors import DecisionItem, DecisionOutcome, DecisionRefused
 
 
@@ -127,7 +127,7 @@ def test_decidable_filters_the_list_with_the_services_answer(api, world, monkeyp
         asked.append((actor.get_username(), cycle.pk))
         return {world.leader.pk, world.outside.pk}
 
-    monkeypatch.setattr(decisions, "decidable_ids", fake_ids)
+    monkeypatch.setattr(views, "decidable_ids", fake_ids)
     body = (
         api("truongphong")
         .get(f"/api/v1/cycles/{world.cycle.pk}/evaluations/", {"decidable": "true"})

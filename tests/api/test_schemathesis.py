@@ -15,28 +15,19 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from kiemdiem.api import decisions
 from kiemdiem.api.tokens import token_create
-from kiemdiem.reviews.decisions.errors import DecisionRefused
 from kiemdiem.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
 @pytest.fixture
-def bearers(world, monkeypatch):
+def bearers(world):
     """Tokens of two roles; the WSGI handler kept from closing the test's connection."""
     # The handler closes the connection after each request, which would end the test's
     # transaction; Django's own test client disconnects the same receivers.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-
-    def refusing_decide(*, actor, cycle, items, request=None):
-        # Until the decision service is merged: a refusal in the contract's shape.
-        raise DecisionRefused("forbidden", "Không có quyền quyết định.", {})
-
-    if decisions.decide is None:
-        monkeypatch.setattr(decisions, "decide", refusing_decide)
     yield [
         {"Authorization": f"Bearer {token_create(actor=None, user=world.users[name])}"}
         for name in ("quantri", "nhanvien")
