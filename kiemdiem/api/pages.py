@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiemdiem.api.models import ApiToken
+from kiemdiem.api.schema import document
 from kiemdiem.api.tokens import may_create_token, token_create, token_revoke
 
 
@@ -58,3 +59,31 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     token_revoke(actor=request.user, token=token)
     messages.success(request, _("Đã thu hồi mã %(prefix)s…") % {"prefix": token.prefix})
     return redirect("api_tokens")
+
+
+def _type(schema: dict) -> str:
+    if "enum" in schema:
+        return " | ".join(str(v) for v in schema["enum"] if v is not None)
+    return str(schema.get("type", ""))
+
+
+@login_required
+def reference(request: HttpRequest) -> HttpResponse:
+    """A readable page from the OpenAPI document itself, so the two cannot drift apart."""
+    operations = []
+    for path, methods in document()["paths"].items():
+        for method, op in methods.items():
+            operations.append(
+                {
+                    "anchor": f"{method}-{path}".replace("/", "-").strip("-"),
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "parameters": [
+                        {"name": p["name"], "in": p["in"], "type": _type(p["schema"])}
+                        for p in op.get("parameters", [])
+                    ],
+                    "responses": sorted(op["responses"]),
+                }
+            )
+    return render(request, "api/reference.html", {"operations": operations})

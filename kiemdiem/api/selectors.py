@@ -47,39 +47,66 @@ def cycle_for_api(user: Any, pk: int) -> Cycle:
     return object_or_404(visible_cycles(user), pk)
 
 
+#: What the API shows of an evaluation (the engine's facts stay out: loading them and their
+#: JSON for 500 rows costs more than the rest of the request).
+SHOWN = (
+    "cycle_id",
+    "subject",
+    "role",
+    "track",
+    "status",
+    "version",
+    "self_level",
+    "meeting_level",
+    "proposed_level",
+    "decided_level",
+    "suggested_level",
+    "suggested_base_level",
+    "suggested_flags",
+    "suggested_reasons",
+    *(f"{name}_id" for name in ("state_evaluation", "head_of", "leads", "leadership_of")),
+    "person__full_name",
+    "person__user_id",  # who may see it (evaluations.access.can_view)
+    "organization__name",
+    "organization__path",
+    "organization__leads_id",
+    "peer_group__name",
+    "peer_group__ratio",
+)
+
+
+def _shown() -> QuerySet[Evaluation]:
+    return Evaluation.objects.select_related("person", "organization", "peer_group").only(*SHOWN)
+
+
 def evaluations_for_api(user: Any, cycle: Cycle) -> QuerySet[Evaluation]:
-    return (
-        Evaluation.objects.filter(evaluation_visible_q(user), cycle=cycle)
-        .select_related("person", "organization", "peer_group")
-        .prefetch_related("manages")
-        .order_by("id")
-    )
+    return _shown().filter(evaluation_visible_q(user), cycle=cycle).order_by("id")
 
 
 def evaluation_for_api(user: Any, pk: int) -> Evaluation:
-    qs = Evaluation.objects.select_related("person", "organization", "peer_group").prefetch_related(
-        "manages"
-    )
-    evaluation = object_or_404(qs, pk)
+    evaluation = object_or_404(_shown(), pk)
     if not evaluation_access.can_view(user, evaluation):
         raise not_found()
     return evaluation
 
 
-def sub_units(ids: list[int]) -> dict[int, list[int]]:
-    """For each of `ids`, the evaluations naming it as `parent` (one query for a page)."""
+def dependency_links(ids: list[int]) -> dict[int, list[int]]:
+    """For each of `ids`, the units it manages and the sub-units naming it as `parent`: two
+    plain queries for a page (a prefetch would build a queryset per row)."""
     found: dict[int, list[int]] = {}
-    rows = Evaluation.objects.filter(parent_id__in=ids).values_list("parent_id", "pk")
-    for parent, pk in rows.order_by("pk"):
+    managed = Evaluation.manages.through.objects.filter(from_evaluation_id__in=ids)
+    for owner, pk in managed.values_list("from_evaluation_id", "to_evaluation_id"):
+        found.setdefault(owner, []).append(pk)
+    children = Evaluation.objects.filter(parent_id__in=ids).values_list("parent_id", "pk")
+    for parent, pk in children:
         found.setdefault(parent, []).append(pk)
     return found
 
 
-def depends_on(evaluation: Evaluation, children: dict[int, list[int]]) -> list[int]:
-    """The evaluations that must be decided before this one (`children`: from `sub_units`)."""
+def depends_on(evaluation: Evaluation, links: dict[int, list[int]]) -> list[int]:
+    """The evaluations that must be decided before this one (`links`: `dependency_links`)."""
     ids = {getattr(evaluation, f"{name}_id") for name in DEPENDENCY_FIELDS}
-    ids |= {m.pk for m in evaluation.manages.all()}
-    ids |= set(children.get(evaluation.pk, ()))
+    ids |= set(links.get(evaluation.pk, ()))
     ids.discard(None)
     ids.discard(evaluation.pk)
     return sorted(ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiemdiem.accounts.models import RoleAssignment
-from kiemdiem.api.selectors import depends_on, sub_units
+from kiemdiem.api.selectors import dependency_links, depends_on
 from kiemdiem.core.models import AuditEvent
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.models import Cycle, Evaluation, Level
@@ -37,7 +37,7 @@ def _level(value: str) -> str | None:
     return value or None
 
 
-def evaluation_json(ev: Evaluation, children: dict[int, list[int]]) -> dict[str, Any]:
+def evaluation_json(ev: Evaluation, links: dict[int, list[int]]) -> dict[str, Any]:
     if ev.subject == Evaluation.Subject.INDIVIDUAL and ev.person is not None:
         subject = {"kind": ev.subject, "id": ev.person_id, "name": ev.person.full_name}
     else:
@@ -76,13 +76,13 @@ def evaluation_json(ev: Evaluation, children: dict[int, list[int]]) -> dict[str,
                 if isinstance(r, dict)
             ],
         },
-        "depends_on": depends_on(ev, children),
+        "depends_on": depends_on(ev, links),
     }
 
 
 def evaluations_json(rows: list[Evaluation]) -> list[dict[str, Any]]:
-    children = sub_units([ev.pk for ev in rows])
-    return [evaluation_json(ev, children) for ev in rows]
+    links = dependency_links([ev.pk for ev in rows])
+    return [evaluation_json(ev, links) for ev in rows]
 
 
 def event_json(event: AuditEvent) -> dict[str, Any]:

@@ -149,3 +149,25 @@ def test_the_profile_page_refuses_bad_days_and_other_users_tokens(client, world)
 def test_the_profile_page_needs_a_signed_in_user(client, db):
     response = client.get("/tai-khoan/ma-api/")
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+def test_the_reference_page_lists_every_operation_of_the_document(client, world):
+    from kiemdiem.api.schema import document
+
+    client.force_login(world.users["nhanvien"])
+    html = client.get("/tai-khoan/tai-lieu-api/").content.decode()
+    for path, methods in document()["paths"].items():
+        for method in methods:
+            assert f"<code>{method.upper()} {path}</code>" in html
+    assert "<td><code>page_size</code></td><td>query</td><td>integer</td>" in html
+    assert "<td>state | party</td>" in html  # an enum's values, readable
+
+
+def test_the_token_and_reference_pages_follow_the_interface_language(client, world):
+    client.force_login(world.users["nhanvien"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/tai-khoan/ma-api/"})
+    tokens = client.get("/tai-khoan/ma-api/").content.decode()
+    assert "API tokens" in tokens and "You have no tokens yet." in tokens
+    assert "Other programs use this token" in tokens
+    reference = client.get("/tai-khoan/tai-lieu-api/").content.decode()
+    assert "API reference" in reference and "Read from the system's OpenAPI 3 document" in reference
