@@ -21,6 +21,8 @@ REF = {
     "required": ["id", "name"],
     "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
 }
+#: An event's "from"/"to": the workflow state, or the values a non-workflow event recorded.
+SIDE = {"nullable": True, "oneOf": [{"type": "string"}, {"type": "object"}]}
 COUNTS = {
     "type": "object",
     "properties": {k: {"type": "integer"} for k in (*Level.values, "undecided")},
@@ -121,8 +123,8 @@ SCHEMAS: dict[str, Any] = {
             "at": {"type": "string", "format": "date-time"},
             "actor": {"type": "string", "nullable": True},
             "action": {"type": "string"},
-            "from": {"type": "object", "nullable": True},
-            "to": {"type": "object", "nullable": True},
+            "from": SIDE,
+            "to": SIDE,
             "reason": {"type": "string"},
         }
     ),

@@ -85,13 +85,21 @@ def evaluations_json(rows: list[Evaluation]) -> list[dict[str, Any]]:
     return [evaluation_json(ev, links) for ev in rows]
 
 
+def _side(values: Any) -> Any:
+    """A workflow move shows as its states ("verified" → "decided"); any other recorded change
+    as the values it recorded."""
+    if isinstance(values, dict) and "status" in values:
+        return values["status"]
+    return values
+
+
 def event_json(event: AuditEvent) -> dict[str, Any]:
     return {
         "at": event.at.isoformat(),
         "actor": event.actor.get_username() if event.actor else None,
         "action": event.action,
-        "from": event.before,
-        "to": event.after,
+        "from": _side(event.before),
+        "to": _side(event.after),
         "reason": event.reason,
     }
 

@@ -74,7 +74,13 @@ def test_a_unit_and_its_head_decided_together_answer_their_new_versions(s, as_us
         2,
     )
     history = api.get(f"/api/v1/evaluations/{s.ev['U'].pk}/history/").json()
-    assert [(e["actor"], e["action"]) for e in history][-1] == ("thamquyen", "evaluation.decide")
+    last = history[-1]
+    assert (last["actor"], last["action"], last["from"], last["to"]) == (
+        "thamquyen",
+        "evaluation.decide",
+        "verified",
+        "decided",
+    )
 
 
 def test_order_is_422_naming_what_comes_first(s, as_user):
