@@ -171,3 +171,15 @@ def test_the_token_and_reference_pages_follow_the_interface_language(client, wor
     assert "Other programs use this token" in tokens
     reference = client.get("/tai-khoan/tai-lieu-api/").content.decode()
     assert "API reference" in reference and "Read from the system's OpenAPI 3 document" in reference
+
+
+def test_an_administrator_revokes_tokens_in_the_admin_through_the_service(admin_client, world):
+    token_create(actor=None, user=world.users["nhanvien"])
+    token = ApiToken.objects.get()
+    response = admin_client.post(
+        "/quan-tri/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}
+    )
+    assert response.status_code == 302
+    assert ApiToken.objects.get().revoked_at is not None
+    assert AuditEvent.objects.filter(action="api_token.revoke").count() == 1
+    assert admin_client.get("/quan-tri/api/apitoken/add/").status_code == 403
