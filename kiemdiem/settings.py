@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "kiemdiem.explain",
     "kiemdiem.notices",
     "kiemdiem.documents",
+    "kiemdiem.api",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,7 @@ urlpatterns = [
     path("thong-bao/", include("kiemdiem.notices.urls")),
     path("quy-dinh/", include("kiemdiem.explain.urls")),
     path("tai-lieu/", include("kiemdiem.documents.urls")),
+    path("api/v1/", include("kiemdiem.api.urls")),
+    path("tai-khoan/", include("kiemdiem.api.page_urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]

@@ -19,6 +19,8 @@ APPS = (
     "explain",
     "reviews",
     "documents",
+    "api",
+    "stats",
     "engine",
     "quantify",
     "roster",
@@ -62,6 +64,18 @@ LAYERS = {
         "engine",
         "reviews",
     },
+    "api": {
+        "core",
+        "accounts",
+        "notices",
+        "orgs",
+        "ledger",
+        "explain",
+        "reviews",
+        "quantify",
+        "engine",
+    },
+    "stats": {"core", "accounts", "orgs", "reviews", "ledger", "quantify", "engine"},
 }
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80

@@ -1,0 +1,89 @@
+"""The profile page's API section: a user's tokens, create (shown once) and revoke."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kiemdiem.api.models import ApiToken
+from kiemdiem.api.schema import document
+from kiemdiem.api.tokens import may_create_token, token_create, token_revoke
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    return _render(request)
+
+
+def _render(request: HttpRequest, new_token: str = "", error: str = "", status: int = 200):
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    context = {
+        "tokens": tokens,
+        "new_token": new_token,
+        "error": error,
+        "may_create": may_create_token(request),
+    }
+    return render(request, "api/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_new(request: HttpRequest) -> HttpResponse:
+    if not may_create_token(request):
+        raise PermissionDenied(_("Cần đăng nhập hai lớp trước khi tạo mã truy cập API."))
+    raw_days = request.POST.get("days", "").strip()
+    if raw_days and not raw_days.isdigit():
+        return _render(request, error=_("Số ngày hiệu lực phải là số nguyên dương."), status=400)
+    try:
+        raw = token_create(
+            actor=request.user,
+            user=request.user,
+            name=request.POST.get("name", ""),
+            days=int(raw_days) if raw_days else None,
+        )
+    except ValidationError as exc:
+        return _render(request, error=" ".join(exc.messages), status=400)
+    # Shown once, in this response only: it is not stored and not put in a redirect.
+    return _render(request, new_token=raw)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Đã thu hồi mã %(prefix)s…") % {"prefix": token.prefix})
+    return redirect("api_tokens")
+
+
+def _type(schema: dict) -> str:
+    if "enum" in schema:
+        return " | ".join(str(v) for v in schema["enum"] if v is not None)
+    return str(schema.get("type", ""))
+
+
+@login_required
+def reference(request: HttpRequest) -> HttpResponse:
+    """A readable page from the OpenAPI document itself, so the two cannot drift apart."""
+    operations = []
+    for path, methods in document()["paths"].items():
+        for method, op in methods.items():
+            operations.append(
+                {
+                    "anchor": f"{method}-{path}".replace("/", "-").strip("-"),
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "parameters": [
+                        {"name": p["name"], "in": p["in"], "type": _type(p["schema"])}
+                        for p in op.get("parameters", [])
+                    ],
+                    "responses": sorted(op["responses"]),
+                }
+            )
+    return render(request, "api/reference.html", {"operations": operations})
