@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "kiemdiem.orgs",
     "kiemdiem.ledger",
     "kiemdiem.reviews",
+    "kiemdiem.stats",
 ]
 
 MIDDLEWARE = [
