@@ -14,11 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from kiemdiem.orgs.models import Organization
-from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.stats.shares import LEVEL_KEYS, level_counts, quota, share
 
@@ -105,16 +105,6 @@ def _deadline_passed(cycle: Cycle, track: str, today: dt.date) -> bool:
     return today > deadline
 
 
-def _main_groups(cycle: Cycle, org: Organization) -> list[dict]:
-    return list(
-        subtree(cycle, org)
-        .annotate(lvl=_level_expr())
-        .values("role", "track", "status", "lvl")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-
-
 def _rows(groups: dict[str, dict[str, int]], labels: dict[str, str]) -> list[Row]:
     return [
         Row(key, str(label), level_counts(groups.get(key, {})))
@@ -123,19 +113,60 @@ def _rows(groups: dict[str, dict[str, int]], labels: dict[str, str]) -> list[Row
     ]
 
 
-def _children(cycle: Cycle, org: Organization, here_label: str) -> list[Row]:
-    """One row per direct child unit (its whole subtree), plus the unit's own evaluations."""
+def _counter() -> defaultdict[str, defaultdict[str, int]]:
+    return defaultdict(lambda: defaultdict(int))
+
+
+@dataclass
+class _Scan:
+    """The one aggregate query's groups, summed up per table."""
+
+    total: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    roles: defaultdict[str, defaultdict[str, int]] = field(default_factory=_counter)
+    tracks: defaultdict[str, defaultdict[str, int]] = field(default_factory=_counter)
+    prefixes: defaultdict[str, defaultdict[str, int]] = field(default_factory=_counter)
+    groups: defaultdict[int, defaultdict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    progress: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PROGRESS_KEYS, 0))
+    overdue: int = 0
+
+
+def _scan(cycle: Cycle, org: Organization, today: dt.date) -> _Scan:
+    """Every table from one GROUP BY over the subtree: by role, track, status, level, the path
+    prefix one level below `org` (the child unit) and, for decided HTXSNV/HTTNV only, the peer
+    group (so the groups multiply only where the quota needs them)."""
     segment = len(org.path.rstrip(".").split(".")[-1]) + 1
-    width = len(org.path) + segment
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for g in (
+    good = Q(status__in=DONE, decided_level__in=["HTXSNV", "HTTNV"])
+    rows = (
         subtree(cycle, org)
-        .annotate(lvl=_level_expr(), prefix=Substr("organization__path", 1, width))
-        .values("prefix", "lvl")
+        .annotate(
+            lvl=_level_expr(),
+            prefix=Substr("organization__path", 1, len(org.path) + segment),
+            pg=Case(When(good, then=F("peer_group_id")), default=None, output_field=IntegerField()),
+        )
+        .values("prefix", "role", "track", "status", "lvl", "pg")
         .annotate(n=Count("id"))
         .order_by()
-    ):
-        counts[g["prefix"]][g["lvl"]] += g["n"]
+    )
+    scan = _Scan()
+    for g in rows:
+        n, lvl = g["n"], g["lvl"]
+        scan.total[lvl] += n
+        scan.roles[g["role"]][lvl] += n
+        scan.tracks[g["track"] or "collective"][lvl] += n
+        scan.prefixes[g["prefix"]][lvl] += n
+        scan.progress[g["status"]] = scan.progress.get(g["status"], 0) + n
+        if g["pg"] is not None:
+            scan.groups[g["pg"]][lvl] += n
+        if g["status"] in NOT_SUBMITTED and _deadline_passed(cycle, g["track"], today):
+            scan.overdue += n
+    return scan
+
+
+def _children(org: Organization, scan: _Scan, here_label: str) -> list[Row]:
+    """One row per direct child unit (its whole subtree), plus the unit's own evaluations."""
+    counts = scan.prefixes
     rows = [
         Row(str(child.pk), child.name, level_counts(counts.get(child.path, {})), child)
         for child in Organization.objects.filter(parent=org).order_by("path")
@@ -146,18 +177,14 @@ def _children(cycle: Cycle, org: Organization, here_label: str) -> list[Row]:
     return rows
 
 
-def _quotas(cycle: Cycle, org: Organization) -> list[QuotaRow]:
-    done = Q(status__in=DONE)
+def _quotas(scan: _Scan) -> list[QuotaRow]:
+    """The peer groups with a decided HTXSNV or HTTNV in the subtree."""
+    groups = PeerGroup.objects.filter(pk__in=list(scan.groups)).order_by("name", "pk")
     return [
-        QuotaRow(g["peer_group__name"], g["peer_group__ratio"], g["excellent"], g["good"])
-        for g in subtree(cycle, org)
-        .filter(peer_group__isnull=False)
-        .values("peer_group", "peer_group__name", "peer_group__ratio")
-        .annotate(
-            excellent=Count("id", filter=done & Q(decided_level="HTXSNV")),
-            good=Count("id", filter=done & Q(decided_level="HTTNV")),
+        QuotaRow(
+            g.name, g.ratio, scan.groups[g.pk].get("HTXSNV", 0), scan.groups[g.pk].get("HTTNV", 0)
         )
-        .order_by("peer_group__name")
+        for g in groups
     ]
 
 
@@ -178,20 +205,7 @@ def by_level(cycle: Cycle, org: Organization) -> dict[str, int]:
 def statistics(
     cycle: Cycle, org: Organization, *, today: dt.date | None = None, here_label: str = ""
 ) -> Statistics:
-    today = today or dt.date.today()
-    total: dict[str, int] = defaultdict(int)
-    roles: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    tracks: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    progress = dict.fromkeys(PROGRESS_KEYS, 0)
-    overdue = 0
-    for g in _main_groups(cycle, org):
-        n = g["n"]
-        total[g["lvl"]] += n
-        roles[g["role"]][g["lvl"]] += n
-        tracks[g["track"] or "collective"][g["lvl"]] += n
-        progress[g["status"]] = progress.get(g["status"], 0) + n
-        if g["status"] in NOT_SUBMITTED and _deadline_passed(cycle, g["track"], today):
-            overdue += n
+    scan = _scan(cycle, org, today or dt.date.today())
     track_labels = {
         Evaluation.Track.STATE.value: Evaluation.Track.STATE.label,
         Evaluation.Track.PARTY.value: Evaluation.Track.PARTY.label,
@@ -201,13 +215,13 @@ def statistics(
     return Statistics(
         cycle=cycle,
         organization=org,
-        total=Row("total", org.name, level_counts(total)),
-        by_role=_rows(roles, dict(Evaluation.Role.choices)),
-        by_track=_rows(tracks, track_labels),
-        progress=progress,
-        overdue=overdue,
-        children=_children(cycle, org, here_label or org.name),
-        quotas=_quotas(cycle, org),
+        total=Row("total", org.name, level_counts(scan.total)),
+        by_role=_rows(scan.roles, dict(Evaluation.Role.choices)),
+        by_track=_rows(scan.tracks, track_labels),
+        progress=scan.progress,
+        overdue=scan.overdue,
+        children=_children(org, scan, here_label or org.name),
+        quotas=_quotas(scan),
         previous_cycle=previous,
         previous=by_level(previous, org) if previous else {},
     )

@@ -107,7 +107,7 @@ def test_quota_per_peer_group(generated):
 
 
 def test_bounded_queries(generated, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         selectors.statistics(generated.cycle, generated.cast.province_party)
 
 
