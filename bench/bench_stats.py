@@ -61,6 +61,7 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--database", default="", help="postgres://… (default: temp SQLite)")
+    parser.add_argument("--profile", action="store_true", help="cProfile one page request")
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="kd_bench_stats_")
     url = args.database or f"sqlite:///{tmp.name}/bench.sqlite3"
@@ -115,6 +116,13 @@ def main() -> int:
             assert response.status_code == 200
         timings[name + "_queries"] = len(queries)  # type: ignore[assignment]
         slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(client.get, reverse("stats_dashboard"), query)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     evaluations = Evaluation.objects.filter(cycle=cycle).count()
     print(f"CPU cores: {os.cpu_count()}; load average {load}; database: {connection.vendor}")

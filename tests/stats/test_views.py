@@ -93,3 +93,13 @@ def test_xlsx_has_one_sheet_per_table_and_no_formula(client, generated, keeper):
     assert "=HYPERLINK(&quot;x&quot;)" in text or '=HYPERLINK("x")' in text
     assert "<f>" not in text
     assert '<pane ySplit="3"' in text or 'ySplit="3"' in text
+
+
+def test_names_are_escaped_in_the_tables(client, generated, keeper):
+    Organization.objects.filter(pk=generated.cast.department_party.pk).update(
+        name="<script>alert(1)</script>"
+    )
+    client.force_login(keeper)
+    html = client.get(reverse("stats_dashboard")).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
