@@ -122,7 +122,7 @@ def main() -> int:
 
         profile = cProfile.Profile()
         profile.runcall(client.get, reverse("stats_dashboard"), query)
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats("kiemdiem|template|render", 40)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     evaluations = Evaluation.objects.filter(cycle=cycle).count()
     print(f"CPU cores: {os.cpu_count()}; load average {load}; database: {connection.vendor}")

@@ -82,6 +82,22 @@ def _table(rows: list[selectors.Row]) -> list[dict[str, Any]]:
     ]
 
 
+def _quota_rows(quotas: list[selectors.QuotaRow]) -> str:
+    """The peer-group rows joined here too (a province has hundreds of peer groups)."""
+    yes, over = _("Có"), _("Vượt")
+    return format_html_join(
+        "",
+        '<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td><td>{}</td></tr>',
+        (
+            (q.name, q.ratio, vn_int(q.excellent), vn_int(q.good), vn_int(a), yes)
+            if q.excellent <= (a := q.allowed)
+            else (q.name, q.ratio, vn_int(q.excellent), vn_int(q.good), vn_int(a), over)
+            for q in quotas
+        ),
+    )
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -107,6 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tracks": _table(stats.by_track),
         "children": _table(stats.children),
         "quotas": stats.quotas,
+        "quota_rows": _quota_rows(stats.quotas),
         "chart_height": 26 * len(LEVEL_KEYS),
         "progress_height": 26 * len(selectors.PROGRESS_KEYS),
     }

@@ -35,6 +35,9 @@ def test_dashboard_shows_the_subtree_figures(client, generated, keeper):
     child = generated.cast.department_party
     assert f"org={child.pk}" in html
     assert "Năm 2025" in html
+    for q in stats.quotas:  # each peer group's row, with its quota
+        assert f'<td>{q.name}</td><td class="num">{q.ratio}</td>' in html
+        assert f'<td class="num">{q.allowed}</td>' in html
 
 
 def test_drill_down_to_a_child_unit(client, generated, keeper):
