@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "kiemdiem.notices",
     "kiemdiem.documents",
     "kiemdiem.api",
+    "kiemdiem.stats",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,6 @@ urlpatterns = [
     path("tai-lieu/", include("kiemdiem.documents.urls")),
     path("api/v1/", include("kiemdiem.api.urls")),
     path("tai-khoan/", include("kiemdiem.api.page_urls")),
+    path("thong-ke/", include("kiemdiem.stats.urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]

@@ -1,0 +1,108 @@
+"""The statistics page and its XLSX: rights (404 outside the scope), figures, drill-down."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from kiemdiem.accounts.models import Role
+from kiemdiem.orgs.models import Organization
+from kiemdiem.stats import selectors
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def keeper(generated):
+    return make_user("tinhuy", role=Role.PERSONNEL, org=generated.cast.province_party)
+
+
+def test_dashboard_shows_the_subtree_figures(client, generated, keeper):
+    client.force_login(keeper)
+    response = client.get(reverse("stats_dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    stats = selectors.statistics(generated.cycle, generated.cast.province_party)
+    assert generated.cycle.name in html
+    assert f"Tổng số phiếu: {stats.total.total}" in html
+    assert "<svg" in html and "style=" not in html
+    # Drill-down link to the direct child unit, and the previous year's column.
+    child = generated.cast.department_party
+    assert f"org={child.pk}" in html
+    assert "Năm 2025" in html
+    for q in stats.quotas:  # each peer group's row, with its quota
+        assert f'<td>{q.name}</td><td class="num">{q.ratio}</td>' in html
+        assert f'<td class="num">{q.allowed}</td>' in html
+
+
+def test_drill_down_to_a_child_unit(client, generated, keeper):
+    client.force_login(keeper)
+    cell = generated.cast.cell
+    response = client.get(reverse("stats_dashboard"), {"cycle": generated.cycle.pk, "org": cell.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    expected = selectors.statistics(generated.cycle, cell).total.total
+    assert f"Tổng số phiếu: {expected}" in html
+    assert generated.cast.province_party.name in html  # the breadcrumb back up
+
+
+@pytest.mark.parametrize("url", ["stats_dashboard", "stats_export"])
+def test_outside_the_scope_is_404(client, generated, keeper, url):
+    client.force_login(keeper)
+    other = generated.cast.division  # the state tree: not under the keeper's party committee
+    response = client.get(reverse(url), {"cycle": generated.cycle.pk, "org": other.pk})
+    assert response.status_code == 404
+    client.force_login(generated.cast.staff)  # no viewer role at all
+    assert client.get(reverse(url)).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, generated):
+    response = client.get(reverse("stats_dashboard"))
+    assert response.status_code == 302
+
+
+def _sheet_texts(content: bytes) -> tuple[list[str], str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        names = z.namelist()
+        shared = z.read("xl/sharedStrings.xml").decode()
+        sheets = "".join(z.read(n).decode() for n in names if n.startswith("xl/worksheets/"))
+        book = z.read("xl/workbook.xml").decode()
+    return re.findall(r'<sheet name="([^"]+)"', book), shared + sheets
+
+
+def test_xlsx_has_one_sheet_per_table_and_no_formula(client, generated, keeper):
+    Organization.objects.filter(pk=generated.cast.cell.pk).update(name='=HYPERLINK("x")')
+    client.force_login(keeper)
+    response = client.get(
+        reverse("stats_export"),
+        {"cycle": generated.cycle.pk, "org": generated.cast.department_party.pk},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheets, text = _sheet_texts(response.content)
+    assert sheets == [
+        "Theo mức xếp loại",
+        "Theo đối tượng",
+        "Theo bên",
+        "Đơn vị trực thuộc",
+        "Tiến độ",
+        "Nhóm tương đồng",
+    ]
+    assert "=HYPERLINK(&quot;x&quot;)" in text or '=HYPERLINK("x")' in text
+    assert "<f>" not in text
+    assert '<pane ySplit="3"' in text or 'ySplit="3"' in text
+
+
+def test_names_are_escaped_in_the_tables(client, generated, keeper):
+    Organization.objects.filter(pk=generated.cast.department_party.pk).update(
+        name="<script>alert(1)</script>"
+    )
+    client.force_login(keeper)
+    html = client.get(reverse("stats_dashboard")).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
