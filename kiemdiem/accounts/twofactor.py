@@ -31,8 +31,17 @@ RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Ứng dụng xác thực"
 RECOVERY_DEVICE_NAME = "Mã khôi phục"
 # Paths a signed-in but unverified user may still reach: the second-factor pages themselves,
-# signing out, the language switch, static files and the health check.
-EXEMPT_PREFIXES = ("/xac-thuc-hai-buoc/", "/dang-xuat/", "/i18n/", "/static/", "/healthz")
+# signing out, the language switch, static files and the health check; and the REST API, which
+# authenticates by token only (a token is made after the second factor, see api.tokens) and must
+# answer JSON, never a redirect to a sign-in page.
+EXEMPT_PREFIXES = (
+    "/xac-thuc-hai-buoc/",
+    "/dang-xuat/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+    "/api/v1/",
+)
 
 
 def user_requires_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemdiem.accounts.access import is_authenticated, is_superuser
+from kiemdiem.accounts.twofactor import second_factor_verified, user_requires_second_factor
 from kiemdiem.api.models import ApiToken
 from kiemdiem.core.audit import audit_record
 
@@ -33,10 +34,14 @@ def may_create_token(request: Any) -> bool:
     """Whether the signed-in user may create a token on their profile page now.
 
     decisions.md §4: tokens are created "after two-factor sign-in where their role requires it".
-    The sign-in branch wires the second factor here (one place): until then a signed-in user
-    may create tokens. `kiemdiem api-token` (an act on the server) does not ask this.
+    The second-factor middleware already stops an unverified decider at every page; this is
+    checked again here because a token outlives the session it was made in. `kiemdiem
+    api-token` (an act on the server) does not ask this.
     """
-    return is_authenticated(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    if not is_authenticated(user):
+        return False
+    return second_factor_verified(request) or not user_requires_second_factor(user)
 
 
 def token_create(*, actor: Any, user: Any, name: str = "", days: int | None = None) -> str:

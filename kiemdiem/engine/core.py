@@ -229,15 +229,7 @@ def run(
     groups = prep.groups
     quota_rows: list[QuotaRow] = []
 
-    # One flat pass in the evaluation order; a negative entry closes a peer group (its
-    # quota is applied once all its members are decided).
-    seq: list[int] = []
-    for u in prep.steps:
-        if u >= 0:
-            seq.append(u)
-        else:
-            seq.extend(groups[group_of_rep[-1 - u]])
-            seq.append(u)
+    seq = _sequence(prep)
     # Decided levels (``fixed``) replace the computed ones for what reads them later; the
     # results still report the computed ones (``computed``), i.e. what the rules suggest.
     computed: dict[int, int] = {}
@@ -289,17 +281,22 @@ def run(
     quota_rows.sort(key=lambda row: row.peer_group)
     # The index lists every id once, in input order, unless some are missing or repeated.
     ids = list(index) if len(index) == n else [ev.id for ev in evs]
-    return ClassifyOutput(
-        year=year,
-        rules=tuple((t, prep.rules[t]) for t in TRACKS),
-        ids=ids,
-        levels=levels,
-        base_levels=base,
-        flags=flags,
-        reasons=reasons,
-        quota=tuple(quota_rows),
-        order=[ids[u] for u in seq if u >= 0],
-    )
+    order = [ids[u] for u in seq if u >= 0]
+    rules = tuple((t, prep.rules[t]) for t in TRACKS)
+    return ClassifyOutput(year, rules, ids, levels, base, flags, reasons, tuple(quota_rows), order)
+
+
+def _sequence(prep: Prepared) -> list[int]:
+    """One flat pass in the evaluation order; a negative entry closes a peer group (its quota
+    is applied once all its members are decided)."""
+    seq: list[int] = []
+    for u in prep.steps:
+        if u >= 0:
+            seq.append(u)
+        else:
+            seq.extend(prep.groups[prep.group_of_rep[-1 - u]])
+            seq.append(u)
+    return seq
 
 
 def _fix(

@@ -183,3 +183,21 @@ def test_an_administrator_revokes_tokens_in_the_admin_through_the_service(admin_
     assert ApiToken.objects.get().revoked_at is not None
     assert AuditEvent.objects.filter(action="api_token.revoke").count() == 1
     assert admin_client.get("/quan-tri/api/apitoken/add/").status_code == 403
+
+
+def test_a_decider_without_the_second_factor_may_not_create_a_token(world):
+    """decisions.md §4: tokens after two-factor sign-in where the role requires it."""
+    from types import SimpleNamespace
+
+    from kiemdiem.accounts.models import Role
+    from kiemdiem.api.tokens import may_create_token
+    from tests.conftest import make_user
+
+    decider = make_user("quyetdinh2fa", role=Role.COMPETENT, org=world.cast.province)
+    decider.is_verified = lambda: False
+    assert not may_create_token(SimpleNamespace(user=decider))
+    decider.is_verified = lambda: True
+    assert may_create_token(SimpleNamespace(user=decider))
+    staff = make_user("nhanvien2fa", role=Role.STAFF, org=world.cast.division)
+    staff.is_verified = lambda: False
+    assert may_create_token(SimpleNamespace(user=staff))
