@@ -17,16 +17,15 @@ knock-out with a different id per kind of subject).
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
-import pkgutil
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiemdiem.engine import fastpath
-from kiemdiem.engine import predicates as lib
 from kiemdiem.engine.model import LEVEL_BY_NAME, Evaluation
+
+if TYPE_CHECKING:  # imported when a plan is built: an empty input never needs them
+    from kiemdiem.engine import predicates as lib
 
 RuleId = str | tuple[tuple[str, str], ...]
 
@@ -154,6 +153,9 @@ class Plan:
     )
 
     def __init__(self, rs: RuleSet, role: str) -> None:
+        from kiemdiem.engine import fastpath
+        from kiemdiem.engine import predicates as lib
+
         self.ruleset = rs
         self.name = rs.name
         self.role = role
@@ -240,6 +242,8 @@ def _rule(rule: RuleId, role: str) -> str:
 
 def available() -> tuple[str, ...]:
     """Names of every rule-set file in ``kiemdiem.engine.rulesets`` (imports nothing)."""
+    import pkgutil
+
     from kiemdiem.engine import rulesets
 
     return tuple(
@@ -274,6 +278,8 @@ def load(name: str) -> RuleSet:
 def load_file(path: str) -> RuleSet:
     """Import a rule-set file from anywhere and check it, as ``load`` does (for a province
     writing its variant: every mistake is named with the file and the entry)."""
+    import importlib.util
+
     stem = os.path.splitext(os.path.basename(path))[0]
     spec = importlib.util.spec_from_file_location(f"_ruleset_{stem}", path)
     if spec is None or spec.loader is None:
@@ -305,6 +311,8 @@ def plan(name: str, role: str) -> Plan:
 
 
 def _problems(rs: RuleSet) -> list[str]:
+    from kiemdiem.engine import predicates as lib
+
     """Every entry of ``rs`` that names an unknown predicate, audience, level, field or fact,
     or gives a predicate arguments it cannot use: ``levels[0] (HTXSNV).conditions[1]: …``."""
     out: list[str] = []

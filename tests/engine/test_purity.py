@@ -62,3 +62,22 @@ def test_every_rule_set_file_is_discovered_and_compiles() -> None:
         assert load(name).name == name
         for role in ROLES:
             plan(name, role)
+
+
+def test_an_empty_input_imports_neither_the_predicate_library_nor_the_fast_paths(
+    tmp_path: Path,
+) -> None:
+    """Start-up (issue 15, case d): they are imported when a rule set's plan is built."""
+    inp, out = tmp_path / "in.json", tmp_path / "out.json"
+    inp.write_text('{"year": 2025, "evaluations": []}\n', encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from kiemdiem.engine import cli\n"
+        f"assert cli.main([{str(inp)!r}, '-o', {str(out)!r}]) == 0\n"
+        "lazy = ('kiemdiem.engine.predicates', 'kiemdiem.engine.fastpath', 'pkgutil')\n"
+        "loaded = [m for m in lazy if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert out.read_text(encoding="utf-8").startswith('{"year":2025,')
