@@ -31,7 +31,9 @@ def test_insert_rows_keeps_dates_and_nulls_of_posts(db):
     org = Organization.objects.create(code="X", name="Xã", kind=OrgKind.choices[0][0], path="")
     pk = insert_rows(Person, PERSON_GIVEN, [_person("001080000001", "Lê Thị Hoa")])[0]
     given = ["person_id", "organization_id", "title", "level", "is_head", "start_date", "end_date"]
-    row = dict(zip(given, [pk, org.pk, "Chủ tịch", 10, True, dt.date(2020, 3, 4), None]))
+    row = dict(
+        zip(given, [pk, org.pk, "Chủ tịch", 10, True, dt.date(2020, 3, 4), None], strict=True)
+    )
     [post_id] = insert_rows(Position, given, [row])
     post = Position.objects.get(pk=post_id)
     assert (post.person_id, post.organization_id, post.is_head) == (pk, org.pk, True)
