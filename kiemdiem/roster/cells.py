@@ -19,8 +19,11 @@ class CellError(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def text(value: object) -> str:
-    """NFC, non-breaking and stray spaces collapsed; numbers typed as numbers lose their ".0"."""
+    """NFC, non-breaking and stray spaces collapsed; numbers typed as numbers lose their ".0".
+    Cached (typed: 1, 1.0 and True stay apart): codes, titles and labels repeat down a sheet,
+    and the required-cell check reads each cell twice."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
