@@ -4,6 +4,7 @@ and recognizing text typed in the legacy Vietnamese encodings (TCVN3/ABC, VNI). 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -18,8 +19,11 @@ class CellError(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def text(value: object) -> str:
-    """NFC, non-breaking and stray spaces collapsed; numbers typed as numbers lose their ".0"."""
+    """NFC, non-breaking and stray spaces collapsed; numbers typed as numbers lose their ".0".
+    Cached (typed: 1, 1.0 and True stay apart): codes, titles and labels repeat down a sheet,
+    and the required-cell check reads each cell twice."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -82,6 +86,12 @@ def flag(value: object) -> bool:
     raise CellError(text(value))
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded(raw: str) -> str:
+    """Choice cells repeat a handful of labels over 100,000 rows: fold each once."""
+    return fold(raw)
+
+
 def choice(value: object, lookup: dict[str, object], default: object = None) -> object:
     """A choice given by its label (any case, with or without diacritics) or its value;
     `lookup` maps the folded labels and values to the values."""
@@ -91,7 +101,7 @@ def choice(value: object, lookup: dict[str, object], default: object = None) -> 
             raise CellError("")
         return default
     try:
-        return lookup[fold(raw)]
+        return lookup[_folded(raw)]
     except KeyError:
         raise CellError(raw) from None
 
@@ -202,12 +212,14 @@ def legacy_encoding(value: str) -> str | None:
         return None
     if any(ch in _FOREIGN for ch in value):
         return "TCVN3" if any(ch in _TCVN3_MARKS for ch in value) else "VNI"
-    bad = 0
-    for word in value.split():
-        base, tones = _strip_tones(word)
-        # "gi" and "qu" are consonants before a vowel ("giữ", "quyền").
-        if base[:2] in ("gi", "qu") and len(base) > 2 and base[2] in _VOWELS:
-            base = base[2:]
-        if tones > 1 or any(run not in _VALID_RUNS for run in _vowel_runs(base)):
-            bad += 1
-    return "VNI" if bad else None
+    return "VNI" if any(_bad_word(word) for word in value.split()) else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _bad_word(word: str) -> bool:
+    """Names and titles of a roster reuse a few thousand words: check each once."""
+    base, tones = _strip_tones(word)
+    # "gi" and "qu" are consonants before a vowel ("giữ", "quyền").
+    if base[:2] in ("gi", "qu") and len(base) > 2 and base[2] in _VOWELS:
+        base = base[2:]
+    return tones > 1 or any(run not in _VALID_RUNS for run in _vowel_runs(base))

@@ -90,12 +90,17 @@ def _choice_map(kind: type[Choices], language: str) -> dict[str, Any]:
     return lookup
 
 
+@functools.cache
+def _headers(sheet: Sheet) -> dict[str, Any]:
+    return {c.key: c for c in sheet.columns}
+
+
 class _Row:
     """Reads one row's cells, recording a problem for each bad one."""
 
     def __init__(self, sheet: Sheet, number: int, raw: dict[str, Cell], out: list[Problem]):
         self.sheet, self.number, self.raw, self.out = sheet, number, raw, out
-        self.headers = {c.key: c for c in sheet.columns}
+        self.headers = _headers(sheet)
         self.ok = True
 
     def problem(self, key: str, message: str) -> None:

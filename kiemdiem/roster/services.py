@@ -8,6 +8,7 @@ one audit event per row, inside the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from kiemdiem.orgs.services import (
     snapshot,
 )
 from kiemdiem.roster.checks import Plan, check_organizations, check_people
+from kiemdiem.roster.inserts import insert_rows
 from kiemdiem.roster.layout import PEOPLE, SHEETS
 from kiemdiem.roster.parse import Parsed, parse_tables
 from kiemdiem.roster.posts import check_party, check_positions
@@ -121,9 +123,10 @@ def roster_import(
         if not dry_run:
             reason = _("Nhập danh sách từ tệp %(name)s") % {"name": path.name}
             _write_organizations(plan, actor, reason)
-            _write_people(plan, actor, reason)
-            _write_positions(plan, actor, reason)
-            _write_party(plan, actor, reason)
+            ids: dict[str, int] = {}
+            _write_people(plan, actor, reason, ids)
+            _write_positions(plan, actor, reason, ids)
+            _write_party(plan, actor, reason, ids)
     if progress:
         progress(2, _("Hoàn thành."))
     return ImportReport(plan.counts(), dry_run)
@@ -169,8 +172,20 @@ def _create_organizations(plan: Plan, actor: User, reason: str) -> None:
         for org in orgs:
             org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
             plan.orgs[org.code] = org
-        Organization.objects.bulk_update(orgs, ["path"], batch_size=BATCH)
+        _set_paths(orgs)
         _audit(actor, "organization.create", orgs, ["code", "name", "kind", "parent_id"], reason)
+
+
+def _set_paths(orgs: list[Organization]) -> None:
+    """UPDATE … WHERE id by executemany: bulk_update's CASE over 2,000 ids is quadratic."""
+    meta = Organization._meta
+    qn = connection.ops.quote_name
+    # Identifiers from the model's own metadata, quoted; every value is a parameter.
+    sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608
+        qn(meta.db_table), qn(meta.get_field("path").column), qn("id")
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(o.path, o.pk) for o in orgs])
 
 
 def _write_organizations(plan: Plan, actor: User, reason: str) -> None:
@@ -208,9 +223,17 @@ AUDIT_COLUMNS = (
 
 
 def _audit(actor: User, action: str, objs: list[Any], fields: list[str], reason: str) -> None:
-    """One AuditEvent per row, as `audit_record` writes it, inserted with executemany: the
-    ORM's bulk_create spent a quarter of a 100,000-row import preparing these rows."""
-    if not objs:
+    if objs:
+        label = objs[0]._meta.label_lower
+        _audit_rows(actor, action, label, [(o.pk, snapshot(o, fields)) for o in objs], reason)
+
+
+def _audit_rows(
+    actor: User, action: str, label: str, rows: list[tuple[Any, dict[str, Any]]], reason: str
+) -> None:
+    """One AuditEvent per (id, after) pair, as `audit_record` writes it, inserted with
+    executemany: the ORM's bulk_create spent a quarter of a 100,000-row import preparing these."""
+    if not rows:
         return
     meta = AuditEvent._meta
     assert {f.attname for f in meta.concrete_fields} - {"id"} == set(AUDIT_COLUMNS)
@@ -224,28 +247,50 @@ def _audit(actor: User, action: str, objs: list[Any], fields: list[str], reason:
     who = actor.pk if actor is not None and actor.is_authenticated else None
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     after = meta.get_field("after")
-    label = objs[0]._meta.label_lower
     request_id = current_request_id()
-    rows = [
+    values = [
         (
             who,
             at,
             action,
             label,
-            str(o.pk),
+            str(pk),
             None,
-            after.get_db_prep_save(snapshot(o, fields), connection),
+            after.get_db_prep_save(data, connection),
             reason,
             request_id,
         )
-        for o in objs
+        for pk, data in rows
     ]
     with connection.cursor() as cursor:
-        for i in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[i : i + BATCH])
+        for i in range(0, len(values), BATCH):
+            cursor.executemany(sql, values[i : i + BATCH])
+
+
+def _after(values: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    """`snapshot` of a row not built as a model instance."""
+    out = {}
+    for f in fields:
+        value = values[f]
+        out[f] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
 
 
 PERSON_WRITTEN = ["full_name", "identity_number", "gender", "date_of_birth", "employment"]
+PERSON_GIVEN = [
+    "full_name",
+    "family_name",
+    "middle_name",
+    "given_name",
+    "sort_key",
+    "search_key",
+    "gender",
+    "date_of_birth",
+    "identity_number",
+    "employment",
+    "email",
+    "phone",
+]
 
 
 def _person_values(r: Any) -> dict[str, Any]:
@@ -260,37 +305,24 @@ def _person_values(r: Any) -> dict[str, Any]:
     }
 
 
-def _write_people(plan: Plan, actor: User, reason: str) -> None:
-    created = Person.objects.bulk_create(
-        [Person(**_person_values(r)) for r in plan.new_people], batch_size=BATCH
-    )
-    for person in created:
-        plan.people[person.identity_number] = person
-    _audit(actor, "person.create", created, PERSON_WRITTEN, reason)
+def _write_people(plan: Plan, actor: User, reason: str, ids: dict[str, int]) -> None:
+    """New people by raw INSERT; `ids` receives every person's id by identity number."""
+    for number, person in plan.people.items():
+        ids[number] = person.pk
+    rows = [_person_values(r) for r in plan.new_people]
+    new_ids = insert_rows(Person, PERSON_GIVEN, rows)
+    for pk, row in zip(new_ids, rows, strict=True):
+        ids[row["identity_number"]] = pk
+    label = Person._meta.label_lower
+    pairs = [(pk, _after(row, PERSON_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
+    _audit_rows(actor, "person.create", label, pairs, reason)
     changed = []
     for person, r in plan.changed_people:
         for key, value in _person_values(r).items():
             setattr(person, key, value)
         person.updated_at = timezone.now()  # bulk_update skips auto_now
         changed.append(person)
-    Person.objects.bulk_update(
-        changed,
-        [
-            "full_name",
-            "family_name",
-            "middle_name",
-            "given_name",
-            "sort_key",
-            "search_key",
-            "gender",
-            "date_of_birth",
-            "employment",
-            "email",
-            "phone",
-            "updated_at",
-        ],
-        batch_size=BATCH,
-    )
+    Person.objects.bulk_update(changed, [*PERSON_GIVEN, "updated_at"], batch_size=BATCH)
     _audit(actor, "person.update", changed, PERSON_WRITTEN, reason)
 
 
@@ -305,23 +337,22 @@ POSITION_WRITTEN = [
 ]
 
 
-def _write_positions(plan: Plan, actor: User, reason: str) -> None:
-    created = Position.objects.bulk_create(
-        [
-            Position(
-                person=plan.people[r.identity_number],
-                organization=plan.orgs[r.organization],
-                title=r.title,
-                level=r.level,
-                is_head=r.is_head,
-                start_date=r.start_date,
-                end_date=r.end_date,
-            )
-            for r in plan.new_positions
-        ],
-        batch_size=BATCH,
-    )
-    _audit(actor, "position.add", created, POSITION_WRITTEN, reason)
+def _write_positions(plan: Plan, actor: User, reason: str, ids: dict[str, int]) -> None:
+    rows = [
+        {
+            "person_id": ids[r.identity_number],
+            "organization_id": plan.orgs[r.organization].pk,
+            "title": r.title,
+            "level": r.level,
+            "is_head": r.is_head,
+            "start_date": r.start_date,
+            "end_date": r.end_date,
+        }
+        for r in plan.new_positions
+    ]
+    new_ids = insert_rows(Position, POSITION_WRITTEN, rows)
+    pairs = [(pk, _after(row, POSITION_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
+    _audit_rows(actor, "position.add", Position._meta.label_lower, pairs, reason)
     changed = []
     for pos, r in plan.changed_positions:
         pos.level, pos.is_head, pos.end_date = r.level, r.is_head, r.end_date
@@ -333,22 +364,21 @@ def _write_positions(plan: Plan, actor: User, reason: str) -> None:
 PARTY_WRITTEN = ["person_id", "cell_id", "admitted_on", "official_on", "status", "outside_system"]
 
 
-def _write_party(plan: Plan, actor: User, reason: str) -> None:
-    created = PartyMembership.objects.bulk_create(
-        [
-            PartyMembership(
-                person=plan.people[r.identity_number],
-                cell=plan.orgs[r.cell],
-                admitted_on=r.admitted_on,
-                official_on=r.official_on,
-                status=r.status,
-                outside_system=r.outside_system,
-            )
-            for r in plan.new_party
-        ],
-        batch_size=BATCH,
-    )
-    _audit(actor, "party_membership.set", created, PARTY_WRITTEN, reason)
+def _write_party(plan: Plan, actor: User, reason: str, ids: dict[str, int]) -> None:
+    rows = [
+        {
+            "person_id": ids[r.identity_number],
+            "cell_id": plan.orgs[r.cell].pk,
+            "admitted_on": r.admitted_on,
+            "official_on": r.official_on,
+            "status": r.status,
+            "outside_system": r.outside_system,
+        }
+        for r in plan.new_party
+    ]
+    new_ids = insert_rows(PartyMembership, PARTY_WRITTEN, rows)
+    pairs = [(pk, _after(row, PARTY_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
+    _audit_rows(actor, "party_membership.set", PartyMembership._meta.label_lower, pairs, reason)
     changed = []
     for membership, r in plan.changed_party:
         membership.cell = plan.orgs[r.cell]
