@@ -8,7 +8,10 @@ from typing import Any
 
 from django.contrib import admin
 
+from kiemdiem.reviews.decisions.models import Petition
+from kiemdiem.reviews.meetings.models import Attendance, Meeting, MeetingEntry
 from kiemdiem.reviews.models import CriteriaTemplate, Cycle, Evaluation, PeerGroup, SelfReview
+from kiemdiem.reviews.verification.models import Verification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -81,3 +84,30 @@ class SelfReviewAdmin(ReadOnlyAdmin):
     list_select_related = ["evaluation", "evaluation__person", "evaluation__organization"]
     raw_id_fields = ["evaluation"]
     show_full_result_count = False
+
+
+# The decision workflow's records: written by their services (meetings, verification,
+# decisions), shown here read-only.
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["__str__"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    list_display = ["__str__"]
+
+
+@admin.register(MeetingEntry)
+class MeetingEntryAdmin(ReadOnlyAdmin):
+    list_display = ["__str__"]
+
+
+@admin.register(Verification)
+class VerificationAdmin(ReadOnlyAdmin):
+    list_display = ["__str__"]
+
+
+@admin.register(Petition)
+class PetitionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__"]

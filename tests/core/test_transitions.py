@@ -53,7 +53,27 @@ def test_the_tables_are_these():
         ("returned", "submit"): "submitted",
         ("submitted", "return"): "returned",
     }
-    assert SELF_REVIEW.table == moves and EVALUATION.table == moves
+    assert SELF_REVIEW.table == moves
+    # decisions.md §1: the self-review's moves, then meeting, verification, decision,
+    # publication, petition, reopening and annulment.
+    assert EVALUATION.table == {
+        **moves,
+        ("submitted", "review"): "reviewed",
+        ("reviewed", "review"): "reviewed",
+        ("reviewed", "return"): "returned",
+        ("reviewed", "verify"): "verified",
+        ("verified", "verify"): "verified",
+        ("verified", "decide"): "decided",
+        ("decided", "decide"): "decided",
+        ("annulled", "decide"): "decided",
+        ("decided", "publish"): "published",
+        ("published", "petition"): "reviewed",
+        ("submitted", "reopen"): "draft",
+        ("reviewed", "reopen"): "draft",
+        ("verified", "reopen"): "draft",
+        ("decided", "reopen"): "draft",
+        ("published", "annul"): "annulled",
+    }
 
 
 def test_every_table_has_forbidden_moves_to_test():
@@ -61,7 +81,8 @@ def test_every_table_has_forbidden_moves_to_test():
         "task": 10,
         "cycle": 7,
         "self_review": 3,
-        "evaluation": 3,
+        # 8 states × 8 actions, less the 18 allowed moves (the decision workflow's table).
+        "evaluation": 54,
     }
 
 
