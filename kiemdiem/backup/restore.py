@@ -25,6 +25,7 @@ from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from kiemdiem.backup.archive import CHUNK, FORMAT, applied_migrations, backup_models, columns
+from kiemdiem.core.audit import allow_history_replacement
 
 # Rows that `migrate` itself writes into a new database: not a sign of data.
 SEEDED = {"contenttypes.contenttype", "auth.permission"}
@@ -131,6 +132,7 @@ def _load_table(zf: zipfile.ZipFile, model: type[models.Model], name: str) -> in
 
 
 def _clear_tables(ordered: list[type[models.Model]]) -> None:
+    allow_history_replacement()  # --force replaces the history too (the archive carries its own)
     for model in reversed(ordered):
         model._base_manager.all()._raw_delete(using=connection.alias)
 

@@ -25,12 +25,14 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_co
     assert len(before["people"]) == Person.objects.count() == 3
     # Empty the database, then bring everything back from the file.
     from kiemdiem.accounts.models import RoleAssignment
+    from kiemdiem.core.audit import allow_history_replacement
     from kiemdiem.core.models import AuditEvent
 
     RoleAssignment.objects.all().delete()
     Person.objects.all().delete()
     for org in Organization.objects.order_by("-depth"):
         org.delete()
+    allow_history_replacement()  # on PostgreSQL the audit trail refuses DELETE otherwise
     AuditEvent.objects.all().delete()
     assert Organization.objects.count() == 0
     call_command("import_roster", str(first))
