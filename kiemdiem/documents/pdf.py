@@ -26,7 +26,7 @@ BATCH = 100  # files per soffice run: amortizes the start, bounds the command li
 
 
 class ConversionError(RuntimeError):
-    pass
+    """LibreOffice failed or produced no PDF for a file of the batch."""
 
 
 def soffice() -> str:

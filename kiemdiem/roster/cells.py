@@ -16,7 +16,7 @@ _ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 
 
 class CellError(ValueError):
-    pass
+    """A cell that cannot be read as its column's type; the message names what is wrong."""
 
 
 @functools.lru_cache(maxsize=1 << 16, typed=True)

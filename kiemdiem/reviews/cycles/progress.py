@@ -90,11 +90,9 @@ def people_waiting(
     those still waiting for their author; with what a row shows, in one query."""
     qs = Evaluation.objects.filter(cycle=cycle, excluded=False)
     qs = qs.filter(organization=org) if only_unit else qs.filter(organization__path__under=org.path)
-    if status == "all":
-        pass
-    elif status in Evaluation.Status.values:
+    if status in Evaluation.Status.values:
         qs = qs.filter(status=status)
-    else:
+    elif status != "all":  # "all": every state
         qs = qs.filter(status__in=WAITING)
     return qs.select_related("person", "organization").order_by(
         "organization__path", "subject", "person__sort_key", "track", "id"
