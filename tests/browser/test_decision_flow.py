@@ -78,7 +78,8 @@ def test_one_unit_from_meeting_to_re_decision(live_server, browser):
     assert Petition.objects.get().status == "answered"
 
     page.goto(f"{base}/kiem-diem/{unit.pk}/lich-su/")
-    steps = page.locator("tr.history-step td.mono").all_inner_texts()
+    # The action codes ride on the rows (data-action); the cells show them in Vietnamese.
+    steps = [row.get_attribute("data-action") for row in page.locator("tr.history-step").all()]
     assert steps == [
         "evaluation.review",
         "evaluation.verify",
