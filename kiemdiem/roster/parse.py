@@ -98,9 +98,19 @@ def _headers(sheet: Sheet) -> dict[str, Any]:
 class _Row:
     """Reads one row's cells, recording a problem for each bad one."""
 
-    def __init__(self, sheet: Sheet, number: int, raw: dict[str, Cell], out: list[Problem]):
+    def __init__(
+        self,
+        sheet: Sheet,
+        number: int,
+        raw: dict[str, Cell],
+        out: list[Problem],
+        headers: dict[str, Any],
+        language: str,
+    ):
         self.sheet, self.number, self.raw, self.out = sheet, number, raw, out
-        self.headers = _headers(sheet)
+        # The caller passes the sheet's headers and the language once for all its rows:
+        # hashing the sheet and asking for the language per cell cost seconds on 100,000 rows.
+        self.headers, self.language = headers, language
         self.ok = True
 
     def problem(self, key: str, message: str) -> None:
@@ -147,7 +157,7 @@ class _Row:
         return result
 
     def choice(self, key: str, kind: type[Choices], default: Any = None) -> Any:
-        lookup = _choice_map(kind, get_language() or "")
+        lookup = _choice_map(kind, self.language)
 
         def message() -> str:
             names = ", ".join(str(label) for label in kind.labels)
@@ -229,11 +239,13 @@ def parse_tables(tables: list[Table], problems: list[Problem]) -> Parsed:
     """Typed records of every well-formed row; a row with a bad cell is left out (its problems
     are listed, and the import as a whole is refused)."""
     parsed = Parsed(problems=list(problems))
+    language = get_language() or ""
     for table in tables:
         build, attr = _BUILDERS[table.sheet.key]
         target = getattr(parsed, attr)
+        headers = _headers(table.sheet)
         for number, raw in table.rows:
-            row = _Row(table.sheet, number, raw, parsed.problems)
+            row = _Row(table.sheet, number, raw, parsed.problems, headers, language)
             record = build(row)
             if row.ok:
                 target.append(record)

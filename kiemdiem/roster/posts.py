@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from kiemdiem.accounts.access import User
-from kiemdiem.orgs.models import Organization, PartyMembership, Person, Position
+from kiemdiem.orgs.models import Organization, PartyMembership, Position
 from kiemdiem.orgs.validators import party_membership_errors, position_errors
 from kiemdiem.roster.checks import Plan, _field_errors, in_actor_scope
 from kiemdiem.roster.layout import PARTY, POSITIONS, Sheet
@@ -124,12 +126,21 @@ def check_positions(plan: Plan, actor: User, covered: set[str]) -> None:
             )
 
 
+def _born(subjects: dict[dt.date | None, Any], birth: dt.date | None) -> Any:
+    """A stand-in for a person not yet written, for the validator, which reads only the birth
+    date: a plain object per date, not a model instance per row (a second on 100,000 rows)."""
+    if birth not in subjects:
+        subjects[birth] = SimpleNamespace(date_of_birth=birth or dt.date.min)
+    return subjects[birth]
+
+
 def check_party(plan: Plan, actor: User, covered: set[str], today: dt.date) -> None:
     pks = [p.pk for p in plan.people.values()]
     existing = (
         {m.person_id: m for m in PartyMembership.objects.filter(person_id__in=pks)} if pks else {}
     )
     births = {r.identity_number: r.date_of_birth for r in plan.new_people}
+    subjects: dict[dt.date | None, Any] = {}
     seen: dict[str, int] = {}
     for r in plan.parsed.party:
         if r.identity_number in seen:
@@ -150,7 +161,7 @@ def check_party(plan: Plan, actor: User, covered: set[str], today: dt.date) -> N
         cell = _organization(plan, PARTY, r.row, "cell", r.cell)
         if cell is None:
             continue
-        subject = person or Person(date_of_birth=births[r.identity_number] or dt.date.min)
+        subject = person or _born(subjects, births[r.identity_number])
         errors = party_membership_errors(
             person=subject,
             cell=cell,

@@ -32,7 +32,7 @@ from kiemdiem.orgs.services import (
     snapshot,
 )
 from kiemdiem.roster.checks import Plan, check_organizations, check_people
-from kiemdiem.roster.inserts import insert_rows
+from kiemdiem.roster.inserts import copy_rows, insert_rows
 from kiemdiem.roster.layout import PEOPLE, SHEETS
 from kiemdiem.roster.parse import Parsed, parse_tables
 from kiemdiem.roster.posts import check_party, check_positions
@@ -246,7 +246,8 @@ def _audit_rows(
     )
     who = actor.pk if actor is not None and actor.is_authenticated else None
     at = connection.ops.adapt_datetimefield_value(timezone.now())
-    after = meta.get_field("after")
+    # What JSONField.get_db_prep_save ends in, without its per-value checks.
+    adapt, encoder = connection.ops.adapt_json_value, meta.get_field("after").encoder
     request_id = current_request_id()
     values = [
         (
@@ -256,12 +257,15 @@ def _audit_rows(
             label,
             str(pk),
             None,
-            after.get_db_prep_save(data, connection),
+            adapt(data, encoder),
             reason,
             request_id,
         )
         for pk, data in rows
     ]
+    if connection.vendor == "postgresql":
+        copy_rows(meta.db_table, AUDIT_COLUMNS, values)
+        return
     with connection.cursor() as cursor:
         for i in range(0, len(values), BATCH):
             cursor.executemany(sql, values[i : i + BATCH])
