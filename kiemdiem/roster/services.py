@@ -280,6 +280,15 @@ def _after(values: dict[str, Any], fields: list[str]) -> dict[str, Any]:
     return out
 
 
+def _instances(model: type[Any], changed: list[tuple[Any, Any]]) -> dict[int, Any]:
+    """The model instances of the changed rows (the checks compared plain tuples), by id."""
+    pks = [existing.pk for existing, _row in changed]
+    out: dict[int, Any] = {}
+    for i in range(0, len(pks), BATCH):
+        out.update(model.objects.in_bulk(pks[i : i + BATCH]))
+    return out
+
+
 PERSON_WRITTEN = ["full_name", "identity_number", "gender", "date_of_birth", "employment"]
 PERSON_GIVEN = [
     "full_name",
@@ -321,7 +330,9 @@ def _write_people(plan: Plan, actor: User, reason: str, ids: dict[str, int]) -> 
     pairs = [(pk, _after(row, PERSON_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
     _audit_rows(actor, "person.create", label, pairs, reason)
     changed = []
-    for person, r in plan.changed_people:
+    people = _instances(Person, plan.changed_people)
+    for existing, r in plan.changed_people:
+        person = people[existing.pk]
         for key, value in _person_values(r).items():
             setattr(person, key, value)
         person.updated_at = timezone.now()  # bulk_update skips auto_now
@@ -358,7 +369,9 @@ def _write_positions(plan: Plan, actor: User, reason: str, ids: dict[str, int]) 
     pairs = [(pk, _after(row, POSITION_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
     _audit_rows(actor, "position.add", Position._meta.label_lower, pairs, reason)
     changed = []
-    for pos, r in plan.changed_positions:
+    positions = _instances(Position, plan.changed_positions)
+    for existing, r in plan.changed_positions:
+        pos = positions[existing.pk]
         pos.level, pos.is_head, pos.end_date = r.level, r.is_head, r.end_date
         changed.append(pos)
     Position.objects.bulk_update(changed, ["level", "is_head", "end_date"], batch_size=BATCH)
@@ -384,7 +397,9 @@ def _write_party(plan: Plan, actor: User, reason: str, ids: dict[str, int]) -> N
     pairs = [(pk, _after(row, PARTY_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
     _audit_rows(actor, "party_membership.set", PartyMembership._meta.label_lower, pairs, reason)
     changed = []
-    for membership, r in plan.changed_party:
+    memberships = _instances(PartyMembership, plan.changed_party)
+    for existing, r in plan.changed_party:
+        membership = memberships[existing.pk]
         membership.cell = plan.orgs[r.cell]
         membership.admitted_on, membership.official_on = r.admitted_on, r.official_on
         membership.status, membership.outside_system = r.status, r.outside_system
