@@ -127,7 +127,7 @@ class _Row:
         """`message` is built only on error (100,000 rows × gettext would cost seconds)."""
         value = self.raw.get(key)
         column = self.headers[key]
-        if column.required and cells.text(value) == "" and not isinstance(value, dt.date):
+        if column.required and not isinstance(value, dt.date) and cells.text(value) == "":
             self.problem(key, _("không được để trống."))
             return default
         try:
@@ -151,29 +151,45 @@ class _Row:
         return value
 
     def date(self, key: str) -> dt.date | None:
-        result: dt.date | None = self.get(
-            key, cells.date, lambda: _("“%(value)s” không phải là ngày hợp lệ (dd/mm/yyyy).")
-        )
+        result: dt.date | None = self.get(key, cells.date, _date_message)
         return result
 
     def choice(self, key: str, kind: type[Choices], default: Any = None) -> Any:
-        lookup = _choice_map(kind, self.language)
-
-        def message() -> str:
-            names = ", ".join(str(label) for label in kind.labels)
-            return _("“%(value)s” không hợp lệ; chọn một trong: ") + names + "."
-
-        return self.get(key, lambda v: cells.choice(v, lookup, default), message, default)
+        convert, message = _choice_reader(kind, self.language, default)
+        return self.get(key, convert, message, default)
 
     def flag(self, key: str) -> bool:
-        result: bool = self.get(
-            key, cells.flag, lambda: _("“%(value)s” không hợp lệ; ghi “x” hoặc để trống."), False
-        )
+        result: bool = self.get(key, cells.flag, _flag_message, False)
         return result
 
     def identity(self) -> str:
         result: str = self.get("identity_number", cells.identity, str, "")
         return result
+
+
+# Messages and converters made once, not as closures per cell.
+def _date_message() -> str:
+    return _("“%(value)s” không phải là ngày hợp lệ (dd/mm/yyyy).")
+
+
+def _flag_message() -> str:
+    return _("“%(value)s” không hợp lệ; ghi “x” hoặc để trống.")
+
+
+@functools.cache
+def _choice_reader(
+    kind: type[Choices], language: str, default: Any
+) -> tuple[Callable[[Any], Any], Callable[[], str]]:
+    lookup = _choice_map(kind, language)
+
+    def convert(value: Any) -> Any:
+        return cells.choice(value, lookup, default)
+
+    def message() -> str:
+        names = ", ".join(str(label) for label in kind.labels)
+        return _("“%(value)s” không hợp lệ; chọn một trong: ") + names + "."
+
+    return convert, message
 
 
 def _organization(r: _Row) -> OrgRow:
