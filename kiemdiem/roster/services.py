@@ -168,12 +168,37 @@ def _create_organizations(plan: Plan, actor: User, reason: str) -> None:
                     **organization_keys(r.name),
                 )
             )
-        Organization.objects.bulk_create(orgs, batch_size=BATCH)
+        _insert_organizations(orgs)
         for org in orgs:
             org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
             plan.orgs[org.code] = org
         _set_paths(orgs)
         _audit(actor, "organization.create", orgs, ["code", "name", "kind", "parent_id"], reason)
+
+
+ORG_GIVEN = [
+    "code",
+    "kind",
+    "parent_id",
+    "party_organization_id",
+    "leads_id",
+    "short_name",
+    "depth",
+    "path",
+    "name",
+    "name_key",
+    "search_key",
+]
+
+
+def _insert_organizations(orgs: list[Organization]) -> None:
+    """`bulk_create` without its per-field preparation (a twentieth of the import for 8,000
+    units): the instances' values by the same raw insert as people; the instances get their
+    ids and are marked saved, as `bulk_create` leaves them."""
+    rows = [{name: getattr(org, name) for name in ORG_GIVEN} for org in orgs]
+    for org, pk in zip(orgs, insert_rows(Organization, ORG_GIVEN, rows), strict=True):
+        org.pk = pk
+        org._state.adding, org._state.db = False, connection.alias
 
 
 def _set_paths(orgs: list[Organization]) -> None:
@@ -185,7 +210,7 @@ def _set_paths(orgs: list[Organization]) -> None:
         qn(meta.db_table), qn(meta.get_field("path").column), qn("id")
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(o.path, o.pk) for o in orgs])
+        cursor.cursor.executemany(sql, [(o.path, o.pk) for o in orgs])  # see insert_rows
 
 
 def _write_organizations(plan: Plan, actor: User, reason: str) -> None:
@@ -268,7 +293,7 @@ def _audit_rows(
         return
     with connection.cursor() as cursor:
         for i in range(0, len(values), BATCH):
-            cursor.executemany(sql, values[i : i + BATCH])
+            cursor.cursor.executemany(sql, values[i : i + BATCH])  # see insert_rows
 
 
 def _after(values: dict[str, Any], fields: list[str]) -> dict[str, Any]:
