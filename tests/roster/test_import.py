@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kiemdiem.core.models import AuditEvent
 from kiemdiem.orgs.models import Organization, PartyMembership, Person, Position
@@ -44,6 +46,23 @@ def test_reimporting_updates_by_identity_number_and_reports_unchanged(db, tmp_pa
     assert report.counts["positions"] == {"created": 0, "updated": 0, "unchanged": 2}
     assert Person.objects.count() == 2
     assert Person.objects.get(identity_number="001075000002").phone == "0987654321"
+
+
+def test_reimporting_an_unchanged_file_writes_nothing(db, tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", basic_sheets())
+    roster_import(actor=None, path=path)
+    models = (AuditEvent, Organization, Person, Position, PartyMembership)
+    counts = [m.objects.count() for m in models]
+    with CaptureQueriesContext(connection) as queries:
+        report = roster_import(actor=None, path=path)
+    writes = [
+        q["sql"] for q in queries if q["sql"].split(" ", 1)[0] in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+    assert all(c["created"] == c["updated"] == 0 for c in report.counts.values())
+    assert report.counts["people"]["unchanged"] == 2
+    # The bulk inserts bypass the logged cursor: the row counts catch what the log cannot.
+    assert [m.objects.count() for m in models] == counts
 
 
 def test_reimporting_updates_changed_posts_and_memberships_and_audits_them(db, tmp_path):
