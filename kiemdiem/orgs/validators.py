@@ -32,6 +32,15 @@ PROVINCE_CODES = frozenset(
     )
 )  # fmt: skip
 
+# The choice values, computed once: `Choices.values` rebuilds its list (and every member's
+# label) on each access, a tenth of the checks of a 100,000-row roster import.
+_GENDERS = frozenset(Gender.values)
+_EMPLOYMENTS = frozenset(EmploymentCategory.values)
+_ORG_KINDS = frozenset(OrgKind.values)
+_CELL_KINDS = frozenset(OrgKind.cell_kinds())
+_POST_LEVELS = frozenset(PostLevel.values)
+_PARTY_STATUSES = frozenset(PartyStatus.values)
+
 
 def _date(value: dt.date) -> str:
     return f"{value:%d/%m/%Y}"
@@ -105,9 +114,9 @@ def person_errors(
         errors["full_name"] = [_("Họ và tên phải có ít nhất họ và tên (ví dụ “Nguyễn An”).")]
     elif any(ch.isdigit() for ch in name):
         errors["full_name"] = [_("Họ và tên “%(name)s” không được chứa chữ số.") % {"name": name}]
-    if gender not in Gender.values:
+    if gender not in _GENDERS:
         errors["gender"] = [_("Giới tính phải là Nam hoặc Nữ.")]
-    if employment not in EmploymentCategory.values:
+    if employment not in _EMPLOYMENTS:
         errors["employment"] = [_("Đối tượng “%(value)s” không hợp lệ.") % {"value": employment}]
     if date_of_birth is None:
         errors["date_of_birth"] = [_("Ngày sinh không được để trống.")]
@@ -140,7 +149,7 @@ def organization_link_errors(
     leads: Organization | None,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if kind not in OrgKind.values:
+    if kind not in _ORG_KINDS:
         errors["kind"] = _("Loại tổ chức “%(kind)s” không hợp lệ.") % {"kind": kind}
     if party_organization is not None and not party_organization.is_party:
         errors["party_organization"] = _("“%(name)s” không phải là tổ chức đảng.") % {
@@ -182,7 +191,7 @@ def position_errors(
     errors: dict[str, str] = {}
     if not nfc(title):
         errors["title"] = _("Chức danh không được để trống.")
-    if level not in PostLevel.values:
+    if level not in _POST_LEVELS:
         errors["level"] = _("Cấp chức vụ “%(level)s” không hợp lệ.") % {"level": level}
     if start_date is None:
         errors["start_date"] = _("Ngày bắt đầu không được để trống.")
@@ -219,7 +228,7 @@ def party_membership_errors(
     today: dt.date,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not cell.is_party or cell.kind not in OrgKind.cell_kinds():
+    if not cell.is_party or cell.kind not in _CELL_KINDS:
         errors["cell"] = _("“%(name)s” không phải là chi bộ hoặc đảng bộ nơi sinh hoạt.") % {
             "name": cell.name
         }
@@ -236,6 +245,6 @@ def party_membership_errors(
             errors["official_on"] = _(
                 "Ngày chính thức %(official)s trước ngày vào Đảng %(admitted)s."
             ) % {"official": _date(official_on), "admitted": _date(admitted_on)}
-    if status not in PartyStatus.values:
+    if status not in _PARTY_STATUSES:
         errors["status"] = _("Tình trạng “%(status)s” không hợp lệ.") % {"status": status}
     return errors

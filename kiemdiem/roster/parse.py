@@ -98,9 +98,19 @@ def _headers(sheet: Sheet) -> dict[str, Any]:
 class _Row:
     """Reads one row's cells, recording a problem for each bad one."""
 
-    def __init__(self, sheet: Sheet, number: int, raw: dict[str, Cell], out: list[Problem]):
+    def __init__(
+        self,
+        sheet: Sheet,
+        number: int,
+        raw: dict[str, Cell],
+        out: list[Problem],
+        headers: dict[str, Any],
+        language: str,
+    ):
         self.sheet, self.number, self.raw, self.out = sheet, number, raw, out
-        self.headers = _headers(sheet)
+        # The caller passes the sheet's headers and the language once for all its rows:
+        # hashing the sheet and asking for the language per cell cost seconds on 100,000 rows.
+        self.headers, self.language = headers, language
         self.ok = True
 
     def problem(self, key: str, message: str) -> None:
@@ -117,7 +127,7 @@ class _Row:
         """`message` is built only on error (100,000 rows × gettext would cost seconds)."""
         value = self.raw.get(key)
         column = self.headers[key]
-        if column.required and cells.text(value) == "" and not isinstance(value, dt.date):
+        if column.required and not isinstance(value, dt.date) and cells.text(value) == "":
             self.problem(key, _("không được để trống."))
             return default
         try:
@@ -141,29 +151,45 @@ class _Row:
         return value
 
     def date(self, key: str) -> dt.date | None:
-        result: dt.date | None = self.get(
-            key, cells.date, lambda: _("“%(value)s” không phải là ngày hợp lệ (dd/mm/yyyy).")
-        )
+        result: dt.date | None = self.get(key, cells.date, _date_message)
         return result
 
     def choice(self, key: str, kind: type[Choices], default: Any = None) -> Any:
-        lookup = _choice_map(kind, get_language() or "")
-
-        def message() -> str:
-            names = ", ".join(str(label) for label in kind.labels)
-            return _("“%(value)s” không hợp lệ; chọn một trong: ") + names + "."
-
-        return self.get(key, lambda v: cells.choice(v, lookup, default), message, default)
+        convert, message = _choice_reader(kind, self.language, default)
+        return self.get(key, convert, message, default)
 
     def flag(self, key: str) -> bool:
-        result: bool = self.get(
-            key, cells.flag, lambda: _("“%(value)s” không hợp lệ; ghi “x” hoặc để trống."), False
-        )
+        result: bool = self.get(key, cells.flag, _flag_message, False)
         return result
 
     def identity(self) -> str:
         result: str = self.get("identity_number", cells.identity, str, "")
         return result
+
+
+# Messages and converters made once, not as closures per cell.
+def _date_message() -> str:
+    return _("“%(value)s” không phải là ngày hợp lệ (dd/mm/yyyy).")
+
+
+def _flag_message() -> str:
+    return _("“%(value)s” không hợp lệ; ghi “x” hoặc để trống.")
+
+
+@functools.cache
+def _choice_reader(
+    kind: type[Choices], language: str, default: Any
+) -> tuple[Callable[[Any], Any], Callable[[], str]]:
+    lookup = _choice_map(kind, language)
+
+    def convert(value: Any) -> Any:
+        return cells.choice(value, lookup, default)
+
+    def message() -> str:
+        names = ", ".join(str(label) for label in kind.labels)
+        return _("“%(value)s” không hợp lệ; chọn một trong: ") + names + "."
+
+    return convert, message
 
 
 def _organization(r: _Row) -> OrgRow:
@@ -229,11 +255,13 @@ def parse_tables(tables: list[Table], problems: list[Problem]) -> Parsed:
     """Typed records of every well-formed row; a row with a bad cell is left out (its problems
     are listed, and the import as a whole is refused)."""
     parsed = Parsed(problems=list(problems))
+    language = get_language() or ""
     for table in tables:
         build, attr = _BUILDERS[table.sheet.key]
         target = getattr(parsed, attr)
+        headers = _headers(table.sheet)
         for number, raw in table.rows:
-            row = _Row(table.sheet, number, raw, parsed.problems)
+            row = _Row(table.sheet, number, raw, parsed.problems, headers, language)
             record = build(row)
             if row.ok:
                 target.append(record)

@@ -76,11 +76,16 @@ def _tables_from_grid(
         )
     if missing:
         return table
+    pairs = [(i, k) for i, k in enumerate(keys) if k is not None]
+    width = max((i for i, _k in pairs), default=-1) + 1
+    append = table.rows.append
     for offset, raw in enumerate(grid[start + 1 :], start=start + 2):
         if not any(c not in (None, "") and str(c).strip() for c in raw):
             continue
-        row = {k: raw[i] for i, k in enumerate(keys) if k is not None and i < len(raw)}
-        table.rows.append((offset, row))
+        if len(raw) >= width:  # the usual full row: no bounds check per cell
+            append((offset, {k: raw[i] for i, k in pairs}))
+        else:
+            append((offset, {k: raw[i] for i, k in pairs if i < len(raw)}))
     return table
 
 

@@ -32,7 +32,7 @@ from kiemdiem.orgs.services import (
     snapshot,
 )
 from kiemdiem.roster.checks import Plan, check_organizations, check_people
-from kiemdiem.roster.inserts import insert_rows
+from kiemdiem.roster.inserts import copy_rows, insert_rows
 from kiemdiem.roster.layout import PEOPLE, SHEETS
 from kiemdiem.roster.parse import Parsed, parse_tables
 from kiemdiem.roster.posts import check_party, check_positions
@@ -168,12 +168,37 @@ def _create_organizations(plan: Plan, actor: User, reason: str) -> None:
                     **organization_keys(r.name),
                 )
             )
-        Organization.objects.bulk_create(orgs, batch_size=BATCH)
+        _insert_organizations(orgs)
         for org in orgs:
             org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
             plan.orgs[org.code] = org
         _set_paths(orgs)
         _audit(actor, "organization.create", orgs, ["code", "name", "kind", "parent_id"], reason)
+
+
+ORG_GIVEN = [
+    "code",
+    "kind",
+    "parent_id",
+    "party_organization_id",
+    "leads_id",
+    "short_name",
+    "depth",
+    "path",
+    "name",
+    "name_key",
+    "search_key",
+]
+
+
+def _insert_organizations(orgs: list[Organization]) -> None:
+    """`bulk_create` without its per-field preparation (a twentieth of the import for 8,000
+    units): the instances' values by the same raw insert as people; the instances get their
+    ids and are marked saved, as `bulk_create` leaves them."""
+    rows = [{name: getattr(org, name) for name in ORG_GIVEN} for org in orgs]
+    for org, pk in zip(orgs, insert_rows(Organization, ORG_GIVEN, rows), strict=True):
+        org.pk = pk
+        org._state.adding, org._state.db = False, connection.alias
 
 
 def _set_paths(orgs: list[Organization]) -> None:
@@ -185,7 +210,7 @@ def _set_paths(orgs: list[Organization]) -> None:
         qn(meta.db_table), qn(meta.get_field("path").column), qn("id")
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(o.path, o.pk) for o in orgs])
+        cursor.cursor.executemany(sql, [(o.path, o.pk) for o in orgs])  # see insert_rows
 
 
 def _write_organizations(plan: Plan, actor: User, reason: str) -> None:
@@ -246,7 +271,8 @@ def _audit_rows(
     )
     who = actor.pk if actor is not None and actor.is_authenticated else None
     at = connection.ops.adapt_datetimefield_value(timezone.now())
-    after = meta.get_field("after")
+    # What JSONField.get_db_prep_save ends in, without its per-value checks.
+    adapt, encoder = connection.ops.adapt_json_value, meta.get_field("after").encoder
     request_id = current_request_id()
     values = [
         (
@@ -256,15 +282,18 @@ def _audit_rows(
             label,
             str(pk),
             None,
-            after.get_db_prep_save(data, connection),
+            adapt(data, encoder),
             reason,
             request_id,
         )
         for pk, data in rows
     ]
+    if connection.vendor == "postgresql":
+        copy_rows(meta.db_table, AUDIT_COLUMNS, values)
+        return
     with connection.cursor() as cursor:
         for i in range(0, len(values), BATCH):
-            cursor.executemany(sql, values[i : i + BATCH])
+            cursor.cursor.executemany(sql, values[i : i + BATCH])  # see insert_rows
 
 
 def _after(values: dict[str, Any], fields: list[str]) -> dict[str, Any]:
@@ -273,6 +302,15 @@ def _after(values: dict[str, Any], fields: list[str]) -> dict[str, Any]:
     for f in fields:
         value = values[f]
         out[f] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def _instances(model: type[Any], changed: list[tuple[Any, Any]]) -> dict[int, Any]:
+    """The model instances of the changed rows (the checks compared plain tuples), by id."""
+    pks = [existing.pk for existing, _row in changed]
+    out: dict[int, Any] = {}
+    for i in range(0, len(pks), BATCH):
+        out.update(model.objects.in_bulk(pks[i : i + BATCH]))
     return out
 
 
@@ -317,7 +355,9 @@ def _write_people(plan: Plan, actor: User, reason: str, ids: dict[str, int]) -> 
     pairs = [(pk, _after(row, PERSON_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
     _audit_rows(actor, "person.create", label, pairs, reason)
     changed = []
-    for person, r in plan.changed_people:
+    people = _instances(Person, plan.changed_people)
+    for existing, r in plan.changed_people:
+        person = people[existing.pk]
         for key, value in _person_values(r).items():
             setattr(person, key, value)
         person.updated_at = timezone.now()  # bulk_update skips auto_now
@@ -354,7 +394,9 @@ def _write_positions(plan: Plan, actor: User, reason: str, ids: dict[str, int]) 
     pairs = [(pk, _after(row, POSITION_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
     _audit_rows(actor, "position.add", Position._meta.label_lower, pairs, reason)
     changed = []
-    for pos, r in plan.changed_positions:
+    positions = _instances(Position, plan.changed_positions)
+    for existing, r in plan.changed_positions:
+        pos = positions[existing.pk]
         pos.level, pos.is_head, pos.end_date = r.level, r.is_head, r.end_date
         changed.append(pos)
     Position.objects.bulk_update(changed, ["level", "is_head", "end_date"], batch_size=BATCH)
@@ -380,7 +422,9 @@ def _write_party(plan: Plan, actor: User, reason: str, ids: dict[str, int]) -> N
     pairs = [(pk, _after(row, PARTY_WRITTEN)) for pk, row in zip(new_ids, rows, strict=True)]
     _audit_rows(actor, "party_membership.set", PartyMembership._meta.label_lower, pairs, reason)
     changed = []
-    for membership, r in plan.changed_party:
+    memberships = _instances(PartyMembership, plan.changed_party)
+    for existing, r in plan.changed_party:
+        membership = memberships[existing.pk]
         membership.cell = plan.orgs[r.cell]
         membership.admitted_on, membership.official_on = r.admitted_on, r.official_on
         membership.status, membership.outside_system = r.status, r.outside_system

@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kiemdiem.core.models import AuditEvent
 from kiemdiem.orgs.models import Organization, PartyMembership, Person, Position
@@ -44,6 +46,45 @@ def test_reimporting_updates_by_identity_number_and_reports_unchanged(db, tmp_pa
     assert report.counts["positions"] == {"created": 0, "updated": 0, "unchanged": 2}
     assert Person.objects.count() == 2
     assert Person.objects.get(identity_number="001075000002").phone == "0987654321"
+
+
+def test_reimporting_an_unchanged_file_writes_nothing(db, tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", basic_sheets())
+    roster_import(actor=None, path=path)
+    models = (AuditEvent, Organization, Person, Position, PartyMembership)
+    counts = [m.objects.count() for m in models]
+    with CaptureQueriesContext(connection) as queries:
+        report = roster_import(actor=None, path=path)
+    writes = [
+        q["sql"] for q in queries if q["sql"].split(" ", 1)[0] in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+    assert all(c["created"] == c["updated"] == 0 for c in report.counts.values())
+    assert report.counts["people"]["unchanged"] == 2
+    # The bulk inserts bypass the logged cursor: the row counts catch what the log cannot.
+    assert [m.objects.count() for m in models] == counts
+
+
+def test_reimporting_updates_changed_posts_and_memberships_and_audits_them(db, tmp_path):
+    roster_import(actor=None, path=write_xlsx(tmp_path / "a.xlsx", basic_sheets()))
+    sheets = basic_sheets()
+    sheets["Chức vụ"][1][6] = "31/12/2024"  # the post of row 2 ends
+    sheets["Đảng viên"][1][4] = "Miễn công tác và sinh hoạt đảng"
+    sheets["Đảng viên"][1][5] = "x"
+    report = roster_import(actor=None, path=write_xlsx(tmp_path / "b.xlsx", sheets))
+    assert report.counts["positions"] == {"created": 0, "updated": 1, "unchanged": 1}
+    assert report.counts["party"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert report.counts["people"] == {"created": 0, "updated": 0, "unchanged": 2}
+    post = Position.objects.get(person__identity_number="001185000001")
+    assert post.end_date == dt.date(2024, 12, 31) and post.title == "Chuyên viên"
+    membership = PartyMembership.objects.get(person__identity_number="001185000001")
+    assert (membership.status, membership.outside_system) == ("exempt", True)
+    assert membership.cell.code == "CB"
+    event = AuditEvent.objects.get(action="position.update", object_id=str(post.pk))
+    assert event.after["end_date"] == "2024-12-31"
+    sets = AuditEvent.objects.filter(action="party_membership.set", object_id=str(membership.pk))
+    assert [e.after["status"] for e in sets.order_by("id")] == ["active", "exempt"]
+    assert Position.objects.count() == 2 and PartyMembership.objects.count() == 1
 
 
 def test_a_malformed_file_lists_every_problem_by_row_and_column_and_writes_nothing(db, tmp_path):

@@ -14,6 +14,9 @@ from kiemdiem.roster.services import RosterInvalid, roster_import
 
 class Command(BaseCommand):
     help = "Nhập danh sách tổ chức, cá nhân, chức vụ, đảng viên từ tệp XLSX hoặc CSV."
+    # The system checks import every URL module (a second of start-up); `kiemdiem check` runs
+    # them, an import of a file does not need them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
