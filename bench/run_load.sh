@@ -50,8 +50,22 @@ for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:${PORT}/healthz" >/dev/null 2>&1 && break
   sleep 0.5
 done
+# CPU seconds of the gunicorn master and its workers: unlike the latency, the CPU a request
+# costs hardly depends on what else the shared machine runs, so it gives the capacity.
+server_cpu() {
+  local total=0 pid
+  for pid in "${SERVER}" $(ps -o pid= --ppid "${SERVER}"); do
+    [ -r "/proc/${pid}/stat" ] || continue
+    total=$((total + $(awk '{print $14 + $15}' "/proc/${pid}/stat")))
+  done
+  echo "${total}"
+}
 echo "— ${USERS} users for ${SECONDS_} s, kiemdiem serve: ${WORKERS} workers × ${THREADS} threads"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
-.venv/bin/python bench/load_signed_in.py --base "http://127.0.0.1:${PORT}" \
-  --users "${USERS}" --seconds "${SECONDS_}" "${TOKENS[@]}" "$@"
+CPU_BEFORE=$(server_cpu)
+RESULT=$(.venv/bin/python bench/load_signed_in.py --base "http://127.0.0.1:${PORT}" \
+  --users "${USERS}" --seconds "${SECONDS_}" "${TOKENS[@]}" --json "$@")
+CPU_TICKS=$(($(server_cpu) - CPU_BEFORE))
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after the run"
+echo "${RESULT}" | .venv/bin/python bench/load_report.py --cpu-ticks "${CPU_TICKS}" \
+  --hz "$(getconf CLK_TCK)" --cores "$(nproc)"
