@@ -54,23 +54,28 @@ class Stats:
     errors: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     started: float = field(default_factory=time.monotonic)
-    # Per second since the start: [answers, errors] (for the fault runs' timeline).
+    # Per second since the start, by when the request was sent: [answers, errors] (the fault
+    # runs' timeline: an answer that a loaded machine delivers late stays in its second).
     seconds: dict[int, list[int]] = field(default_factory=dict)
+    # Each failed request's (sent, answered) seconds since the start: was it in flight while
+    # the database was down?
+    error_spans: list[tuple[float, float]] = field(default_factory=list)
 
-    def _mark(self, slot: int) -> None:
-        second = int(time.monotonic() - self.started)
+    def _mark(self, slot: int, sent: float) -> None:
+        second = int(sent - self.started)
         self.seconds.setdefault(second, [0, 0])[slot] += 1
 
-    def ok(self, path: str, ms: float) -> None:
+    def ok(self, path: str, ms: float, sent: float) -> None:
         with self.lock:
             self.latencies.append(ms)
             self.by_path.setdefault(path.split("?")[0], []).append(ms)
-            self._mark(0)
+            self._mark(0, sent)
 
-    def error(self, what: str) -> None:
+    def error(self, what: str, sent: float) -> None:
         with self.lock:
             self.errors[what] = self.errors.get(what, 0) + 1
-            self._mark(1)
+            self._mark(1, sent)
+            self.error_spans.append((sent - self.started, time.monotonic() - self.started))
 
     @property
     def total(self) -> int:
@@ -184,17 +189,17 @@ def user_loop(index: int, plan: Plan, stop: float, stats: Stats) -> None:
     while time.monotonic() < stop and stats.total < plan.cap:
         path = paths[step % len(paths)]
         step += 1
-        started = time.perf_counter()
+        sent, started = time.monotonic(), time.perf_counter()
         try:
             status, _ = session.request("GET", path)
         except (OSError, http.client.HTTPException) as exc:
-            stats.error(type(exc).__name__)
+            stats.error(type(exc).__name__, sent)
             time.sleep(0.2)
             continue
         if status == 200:
-            stats.ok(path, (time.perf_counter() - started) * 1000)
+            stats.ok(path, (time.perf_counter() - started) * 1000, sent)
         else:
-            stats.error(f"HTTP {status} {path}")
+            stats.error(f"HTTP {status} {path}", sent)
         if plan.think[1] > 0:
             time.sleep(min(pace.uniform(*plan.think), max(0.0, stop - time.monotonic())))
 

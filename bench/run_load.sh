@@ -62,6 +62,9 @@ server_cpu() {
 }
 echo "— ${USERS} users for ${SECONDS_} s, kiemdiem serve: ${WORKERS} workers × ${THREADS} threads"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
+# Warm-up, not measured: each worker's first requests import modules and compile templates.
+.venv/bin/python bench/load_signed_in.py --base "http://127.0.0.1:${PORT}" --users 6 --seconds 5 \
+  --think-min 0 --think-max 0 "${TOKENS[@]}" --json >/dev/null
 CPU_BEFORE=$(server_cpu)
 RESULT=$(.venv/bin/python bench/load_signed_in.py --base "http://127.0.0.1:${PORT}" \
   --users "${USERS}" --seconds "${SECONDS_}" "${TOKENS[@]}" --json "$@")

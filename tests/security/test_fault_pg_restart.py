@@ -33,10 +33,10 @@ from bench import load_signed_in as load
 
 REPO = Path(__file__).resolve().parents[2]
 KIEMDIEM = [sys.executable, "-m", "kiemdiem.cli"]
-DOWN_AT, DOWN_FOR, RUN_FOR, USERS = 5.0, 3.0, 16.0, 6
-# After PostgreSQL is back, each gunicorn worker drops its dead connection on its next request
-# (CONN_HEALTH_CHECKS) and reconnects: errors must end within this many seconds.
-RECOVERY_S = 3
+DOWN_AT, DOWN_FOR, RUN_FOR, USERS = 5.0, 3.0, 18.0, 6
+# After PostgreSQL is back, each gunicorn thread drops its dead connection on its next request
+# (CONN_HEALTH_CHECKS) and reconnects: no request sent a second after it is up may fail.
+RECOVERY_S = 1
 
 
 def pg_bin() -> Path | None:
@@ -184,12 +184,15 @@ def test_postgresql_restart_under_load_errors_only_while_down_and_the_server_rec
     shown = " ".join(f"{s}:{ok}/{bad}" for s, (ok, bad) in timeline.items())
     print(f"down at {down:.1f} s, up at {up:.1f} s; second:answers/errors {shown}")
     assert error_seconds, f"no error while PostgreSQL was down: was it stopped? {shown}"
-    assert min(error_seconds) >= int(down), (
-        f"errors before the outage (down at {down:.1f} s): {shown}"
-    )
-    assert max(error_seconds) <= int(up) + RECOVERY_S, (
-        f"errors after recovery (up {up:.1f} s): {shown}"
-    )
+    # Every failed request was in flight while PostgreSQL was down: answered after the stop,
+    # and sent before it was back (a loaded machine may queue a request for seconds, so the
+    # sending time alone says nothing). The slack covers the clock reads around pg_ctl.
+    outside = [
+        (round(sent, 1), round(done, 1))
+        for sent, done in stats.error_spans
+        if done < down - 0.5 or sent > up + RECOVERY_S
+    ]
+    assert not outside, f"errors outside the outage {down:.1f}–{up:.1f} s: {outside}; {shown}"
     after = [ok for s, (ok, _bad) in timeline.items() if s > int(up) + RECOVERY_S]
-    assert sum(after) > 20, f"few answers after the restart: {shown}"
+    assert sum(after) > 10, f"few answers after the restart: {shown}"
     assert set(stats.errors) <= {f"HTTP 500 {p}" for p in load.PAGES}, stats.errors
