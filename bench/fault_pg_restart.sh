@@ -45,6 +45,6 @@ done
 ) &
 RESTARTER=$!
 .venv/bin/python bench/load_signed_in.py --base "http://127.0.0.1:${PORT}" --users "${USERS}" \
-  --seconds "${RUN_FOR}" --timeline
+  --seconds "${RUN_FOR}" --think-min 0 --think-max 0 --timeline
 wait "${RESTARTER}"
 echo "the server was not restarted (pid ${SERVER} still serving): $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT}/healthz")"

@@ -84,3 +84,13 @@ def test_serve_trusts_forwarded_headers_only_when_configured(
     settings.TRUST_X_FORWARDED_PROTO = trusted
     argv = gunicorn_argv(bind="127.0.0.1:8000", workers=1, timeout=30)
     assert argv[argv.index("--forwarded-allow-ips") + 1] == allowed
+
+
+def test_serve_runs_threaded_workers_only_when_asked():
+    from kiemdiem.core.management.commands.serve import gunicorn_argv
+
+    sync = gunicorn_argv(bind="127.0.0.1:8000", workers=3, timeout=30)
+    assert "--worker-class" not in sync
+    threaded = gunicorn_argv(bind="127.0.0.1:8000", workers=3, timeout=30, threads=2)
+    assert threaded[threaded.index("--worker-class") + 1] == "gthread"
+    assert threaded[threaded.index("--threads") + 1] == "2"
