@@ -6,8 +6,8 @@ hypothesis that the unit decides like the whole province for that kind (share p�
 included), X ~ Binomial(n, p₀); the p-value is P(X ≥ k), exact. All units are one family,
 controlled by Benjamini–Hochberg at the false discovery rate `fdr`; a flag also needs the
 unit's share to exceed p₀ by `min_excess`. A unit of 3 at 100% against p₀ = 0,5 has p = 0,125:
-weak evidence, never a flag on its own. The same test against the unit's own previous year
-(p₀ = its smoothed share (k′+1)/(n′+2) last year) is a second family, and "everyone at one
+weak evidence, never a flag on its own. Against the unit's own previous year (k′ of n′) the test is
+Fisher's exact test, one-sided (both years are samples), a second family, and "everyone at one
 level" a third (p = the province's share of that level to the power n).
 """
 
@@ -17,7 +17,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from kiemdiem.integrity.heuristics.base import GOOD, RANK, Data, EvalRow, Found, Thresholds
-from kiemdiem.integrity.heuristics.stattest import benjamini_hochberg, binomial_sf
+from kiemdiem.integrity.heuristics.stattest import (
+    benjamini_hochberg,
+    binomial_sf,
+    fisher_greater,
+)
 
 Cell = tuple[int, str]  # (organization id, kind)
 
@@ -82,10 +86,9 @@ def trend(data: Data, t: Thresholds) -> list[Found]:
         n0, k0 = len(last), sum(r.level in GOOD for r in last)
         if n < t.min_unit_size or n0 < t.min_previous_size:
             continue
-        p0 = (k0 + 1) / (n0 + 2)
-        if k / n - p0 < t.min_excess:
+        if k / n - k0 / n0 < t.min_excess:
             continue
-        p = binomial_sf(k, n, p0)
+        p = fisher_greater(k, n, k0, n0)
         numbers = {"kind": kind, "n": n, "k": k, "share": k / n, "previous_n": n0}
         numbers |= {"previous_k": k0, "previous_share": k0 / n0, "p_value": p}
         tests.append((p, Found("trend", org, f"{org}:{kind}", numbers)))

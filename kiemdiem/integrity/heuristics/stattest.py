@@ -38,3 +38,24 @@ def benjamini_hochberg(pvalues: list[float], q: float) -> list[bool]:
     for rank, i in enumerate(order, start=1):
         rejected[i] = rank <= cut
     return rejected
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def fisher_greater(k: int, n: int, k0: int, n0: int) -> float:
+    """One-sided Fisher exact test that the first share k/n exceeds the second k0/n0: the
+    hypergeometric tail P(X ≥ k) with the margins fixed (both samples' noise counted)."""
+    total, good = n + n0, k + k0
+    low, high = max(k, good - n0), min(n, good)
+    if low > high:
+        return 0.0 if k > high else 1.0
+    base = _log_choose(total, n)
+    return min(
+        1.0,
+        sum(
+            math.exp(_log_choose(good, x) + _log_choose(total - good, n - x) - base)
+            for x in range(low, high + 1)
+        ),
+    )
