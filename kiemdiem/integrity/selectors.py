@@ -24,7 +24,9 @@ from kiemdiem.orgs.tree import covers
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
+#: Evidence links shown per flag (the export and the numbers carry the rest).
+LINKS = 5
 
 
 def flags_q(cycle: Cycle, org: Organization) -> QuerySet[Flag]:
@@ -123,7 +125,7 @@ def evidence_links(user: User, flags: list[Flag]) -> None:
     everything = is_superuser(user)
     wanted: dict[str, set[int]] = defaultdict(set)
     for f in flags:
-        for kind, pk in f.evidence:
+        for kind, pk in f.evidence[:LINKS]:
             wanted[kind].add(int(pk))
     evs = {
         e.pk: e
@@ -143,7 +145,8 @@ def evidence_links(user: User, flags: list[Flag]) -> None:
 
     for f in flags:
         links: list[tuple[str, str]] = []
-        for kind, pk in f.evidence:
+        f.more = max(0, len(f.evidence) - LINKS)  # type: ignore[attr-defined]
+        for kind, pk in f.evidence[:LINKS]:
             if kind == "evaluation" and (ev := evs.get(int(pk))) and sees(ev.organization):
                 label = ev.person.full_name if ev.person else ev.organization.name
                 links.append((label, reverse("evaluation_history", args=[ev.pk])))
