@@ -115,6 +115,6 @@ def _cap_heads(evs: list[Evaluation]) -> None:
     for ev in heads:
         unit = units.get(ev.head_of_id, "")
         if unit in rank and rank.get(ev.decided_level, 0) > rank[unit]:
-            ev.decided_level = ev.meeting_level = unit
+            ev.decided_level = ev.meeting_level = ev.suggested_level = unit
             capped.append(ev)
-    Evaluation.objects.bulk_update(capped, ["decided_level", "meeting_level"])
+    Evaluation.objects.bulk_update(capped, ["decided_level", "meeting_level", "suggested_level"])
