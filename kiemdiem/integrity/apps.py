@@ -8,7 +8,8 @@ class IntegrityConfig(AppConfig):
     verbose_name = _("Phân tích liêm chính")
 
     def ready(self) -> None:
-        from kiemdiem.integrity import panel, refresh
+        from kiemdiem.integrity import panel, refresh, todos
 
         refresh.connect()
         panel.register()
+        todos.register()

@@ -108,7 +108,7 @@ def start(*, actor: User | None, cycle: Cycle, organization: Organization | None
     if actor is not None and not access.can_view(actor, org):
         raise PermissionDenied(_("Bạn không có quyền phân tích đơn vị này."))
     waiting = Job.objects.filter(kind=JOB_KIND, status=Job.Status.QUEUED, organization=org)
-    pending = waiting.filter(title__endswith=f"#{cycle.pk}").first()
+    pending = waiting.filter(title__endswith=f" #{cycle.pk}").first()
     if pending is not None:
         return pending
     from kiemdiem.integrity.tasks import compute_flags

@@ -208,3 +208,24 @@ def test_ties_always_to_leaders_and_out_of_order():
 def test_thresholds_from_values_ignores_unknown_and_casts():
     t = Thresholds.from_values({"min_unit_size": "8", "fdr": 0.1, "nonsense": 1})
     assert t.min_unit_size == 8 and t.fdr == 0.1
+
+
+def test_heuristics_import_no_django():
+    """The heuristics run on plain rows: testable without a database, like the engine."""
+    import ast
+    from pathlib import Path
+
+    import kiemdiem.integrity.heuristics as package
+
+    for path in Path(package.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith("django"), (path.name, name)
+                assert not name.startswith("kiemdiem") or name.startswith(
+                    "kiemdiem.integrity.heuristics"
+                ), (path.name, name)

@@ -144,3 +144,12 @@ def test_recompute_button_starts_a_job(client, planted, inspector):
     response = client.post(f"{URL}phan-tich/", {"cycle": planted.cycle.pk})
     assert response.status_code == 302
     assert Job.objects.filter(kind=JOB_KIND).exists()
+
+
+def test_home_lists_the_flags_to_review_for_the_inspector_only(cast, planted, inspector):
+    from kiemdiem.core.todos import todos_for
+
+    [todo] = [t for t in todos_for(inspector) if t.kind == "integrity_flags"]
+    open_flags = Flag.objects.filter(cycle=planted.cycle, status="open", active=True).count()
+    assert todo.count == open_flags and str(planted.cycle.pk) in todo.url
+    assert not [t for t in todos_for(cast.staff) if t.kind == "integrity_flags"]
