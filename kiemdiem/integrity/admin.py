@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms import ModelForm
 from django.utils.translation import gettext as _
 
 from kiemdiem.integrity.heuristics.base import Thresholds
-from kiemdiem.integrity.models import IntegritySettings
+from kiemdiem.integrity.models import Flag, IntegritySettings
 
 
 class SettingsForm(ModelForm):  # type: ignore[type-arg]
@@ -32,4 +34,20 @@ class SettingsForm(ModelForm):  # type: ignore[type-arg]
 class IntegritySettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = SettingsForm
     list_display = ["organization", "updated_at"]
-    autocomplete_fields = ["organization"]
+    raw_id_fields = ["organization"]
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: flags are computed and justified through the integrity page's service. A
+    superuser may delete one (the next computation brings it back open, to be looked at again)."""
+
+    list_display = ["code", "organization", "person", "status", "active", "computed_at"]
+    list_filter = ["code", "status", "active"]
+    list_select_related = ["organization", "person"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
