@@ -33,6 +33,7 @@ run: venv
 	$(BIN)/kiemdiem seed-demo --if-empty
 	$(BIN)/kiemdiem demo-accounts
 	$(BIN)/kiemdiem demo-cycle
+	$(BIN)/kiemdiem demo-integrity
 	@echo "KiemDiem: http://$(HOST):$(PORT)/  (Ctrl-C to stop; a background worker runs beside it)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/kiemdiem worker & \

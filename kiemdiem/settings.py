@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "kiemdiem.documents",
     "kiemdiem.api",
     "kiemdiem.stats",
+    "kiemdiem.integrity",
 ]
 
 MIDDLEWARE = [

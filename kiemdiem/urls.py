@@ -24,5 +24,6 @@ urlpatterns = [
     path("api/v1/", include("kiemdiem.api.urls")),
     path("tai-khoan/", include("kiemdiem.api.page_urls")),
     path("thong-ke/", include("kiemdiem.stats.urls")),
+    path("liem-chinh/", include("kiemdiem.integrity.urls")),
     path("", include("kiemdiem.orgs.urls")),
 ]

@@ -21,6 +21,7 @@ APPS = (
     "documents",
     "api",
     "stats",
+    "integrity",
     "engine",
     "quantify",
     "roster",
@@ -76,6 +77,9 @@ LAYERS = {
         "engine",
     },
     "stats": {"core", "accounts", "orgs", "reviews", "ledger", "quantify", "engine"},
+    # Integrity analytics read decisions, the ledger and the audit trail, and put their counts
+    # into the statistics: after `reviews` and `stats`.
+    "integrity": {"core", "accounts", "orgs", "reviews", "ledger", "quantify", "engine", "stats"},
 }
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80

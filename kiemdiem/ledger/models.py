@@ -161,6 +161,8 @@ class Product(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     file_size = models.PositiveIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=128, blank=True)
+    # SHA-256 of a stored file: identical evidence across people is an integrity signal.
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     url = models.URLField(_("đường dẫn"), max_length=1000, blank=True)
     quantity = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     created_by = models.ForeignKey(

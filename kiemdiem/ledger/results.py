@@ -9,6 +9,7 @@ by field, nothing written), then writes with an audit row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -243,6 +244,14 @@ def product_add_document(
     return product
 
 
+def _digest(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 @transaction.atomic
 def product_add_file(
     *, actor: Actor, result: Result, upload: UploadedFile | None, title: str = ""
@@ -265,6 +274,7 @@ def product_add_file(
         file_name=name,
         file_size=upload.size,
         content_type=FILE_TYPES[extension(name)].content_type,
+        sha256=_digest(upload),
         created_by=actor,
     )
     product.file.save(name, upload, save=False)

@@ -17,6 +17,7 @@ from kiemdiem.orgs.models import Organization
 from kiemdiem.orgs.tree import path_ids
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
 from kiemdiem.stats import access, selectors, xlsx
+from kiemdiem.stats.panels import panels
 from kiemdiem.stats.shares import LEVEL_KEYS, share, vn_delta, vn_int, vn_pct
 
 BAR_WIDTH = 300  # px of a 100% bar in the SVG charts
@@ -126,6 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "quota_rows": _quota_rows(stats.quotas),
         "chart_height": 26 * len(LEVEL_KEYS),
         "progress_height": 26 * len(selectors.PROGRESS_KEYS),
+        "panels": panels(request.user, cycle, org),
     }
     return render(request, "stats/dashboard.html", context)
 

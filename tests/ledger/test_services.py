@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from decimal import Decimal
@@ -413,6 +414,8 @@ def test_a_file_is_stored_outside_the_code_under_a_random_name_keeping_the_origi
     assert product.file_size == len(PDF)
     assert "Báo cáo" not in product.file.name and product.file.name.endswith(".pdf")
     assert (media_root / product.file.name).read_bytes() == PDF
+    # The hash the integrity analytics compare identical evidence by (issue 14).
+    assert product.sha256 == hashlib.sha256(PDF).hexdigest()
 
 
 def test_office_documents_are_checked_inside_the_container(cast):

@@ -20,6 +20,7 @@ from kiemdiem.reviews.decisions import access
 from kiemdiem.reviews.decisions.checks import check_request, level_label, name_of
 from kiemdiem.reviews.decisions.errors import DecisionItem, DecisionOutcome, DecisionRefused
 from kiemdiem.reviews.decisions.notices import subject_users, tell
+from kiemdiem.reviews.decisions.signals import announce
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
 
@@ -165,6 +166,7 @@ def decide(
             ["status", "decided_level", "decided_at", "decided_by", "decision_reason", "version"],
         )
         AuditEvent.objects.bulk_create(events)
+        announce(cycle.pk)
         for item in items:
             ev = evs[item.evaluation]
             tell(subject_users(ev), ev, _("Cấp có thẩm quyền đã quyết định xếp loại"))

@@ -21,6 +21,7 @@ from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
 from kiemdiem.reviews.decisions import access
 from kiemdiem.reviews.decisions.models import Petition
 from kiemdiem.reviews.decisions.notices import subject_users, tell
+from kiemdiem.reviews.decisions.signals import announce
 from kiemdiem.reviews.evaluations.access import is_author
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
@@ -49,6 +50,7 @@ def _reason(reason: str) -> str:
 def publish(*, actor: User, cycle: Cycle, evaluations: list[Evaluation]) -> int:
     """Publish decided evaluations (the competent level); open petitions on them are answered."""
     now = timezone.now()
+    announce(cycle.pk)
     for evaluation in sorted(evaluations, key=lambda e: e.pk):
         ev = _locked(evaluation)
         if ev.cycle_id != cycle.pk or not access.can_decide(actor, ev):
@@ -157,6 +159,7 @@ def reopen(*, actor: User, evaluation: Evaluation, reason: str) -> Evaluation:
         audit_after={"cleared": before},
     )
     tell(subject_users(ev), ev, _("Phiếu đánh giá được mở lại"), reason)
+    announce(ev.cycle_id)
     review = SelfReview.objects.select_for_update().filter(evaluation=ev).first()
     if review is not None and SELF_REVIEW.can(review.status, "return"):
         transition(
@@ -188,6 +191,7 @@ def annul(*, actor: User, evaluation: Evaluation, reason: str) -> Evaluation:
     if not is_higher_competent(actor, ev):
         raise PermissionDenied(_("Chỉ cấp trên của cấp đã quyết định mới được hủy bỏ quyết định."))
     reason = _reason(reason)
+    announce(ev.cycle_id)
     transition(
         machine=EVALUATION,
         obj=ev,
