@@ -95,11 +95,16 @@ def check_values(d: dict[str, Any], kinds: dict[str, int], errs: list[str], copy
     ``errs``; valid values replaced by their canonical form (strings, ``Tasks``, tuples …)."""
     for k, v in d.items():
         kind = kinds[k]
-        if kind == SKIP:
+        if not kind:  # SKIP (0): id, subject, role, track — checked by the caller
             continue
+        # The kinds most keys have come first (references; booleans when exporters write
+        # every default): each test passed costs every key behind it.
         if kind == _REF:
             if type(v) is not str:
                 errs.append(f"{k} must be a string, not {show(v)}")
+        elif kind == _BOOL:
+            if v is not True and v is not False:
+                errs.append(f"{k} must be true or false, not {show(v)}")
         elif kind == _TASKS:
             # Fast path for the common, valid case; _special explains anything else.
             if type(v) is dict and len(v) == 4:
@@ -146,9 +151,6 @@ def check_values(d: dict[str, Any], kinds: dict[str, int], errs: list[str], copy
                     date.fromisoformat(v)
                 except ValueError:
                     errs.append(f"{k} {quote(v)} is not a valid date")
-        elif kind == _BOOL:
-            if v is not True and v is not False:
-                errs.append(f"{k} must be true or false, not {show(v)}")
         elif type(v) is list and not v and (k == "discipline" or k == "manages"):
             d[k] = ()
         elif k == "shortcomings" and type(v) is dict and len(v) == 2:

@@ -286,10 +286,11 @@ def _evaluation(
             if ev_id is None
             else f"id must be a non-empty string, not {show(ev_id)}"
         )
-    key = (d.get("subject", _ABSENT), d.get("role", _ABSENT), d.get("track", _ABSENT))
-    try:
+    try:  # subscripts: cheaper than calls, and subject and role are required anyway
+        key = (d["subject"], d["role"], d.get("track", _ABSENT))
         info = roles.get(key)  # only string keys are stored: True == 1 must not collide
-    except TypeError:
+    except (KeyError, TypeError):
+        key = (d.get("subject", _ABSENT), d.get("role", _ABSENT), d.get("track", _ABSENT))
         info = None
     if info is None:
         info = _role_info(d, rules)

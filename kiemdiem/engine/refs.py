@@ -161,9 +161,12 @@ def _link(
 ) -> None:
     """The single references (9.1): known ids of the right kind; section 7's dependencies."""
     # Section 7: B depends on A when B names A; a parent depends on its sub-units.
+    d = ev.__dict__
     for field in REF_FIELDS:
-        ref = getattr(ev, field)
-        if ref is None:
+        if field not in d:  # cheaper than a call per field: most name one reference or none
+            continue
+        ref = d[field]
+        if ref is None:  # an ``Evaluation`` built in Python carries every field
             continue
         j = index.get(ref)
         if j is None:
