@@ -42,10 +42,15 @@ class Body:
     def has(self, name: str) -> bool:
         return name in self.data
 
-    def _missing(self, name: str, required: bool) -> bool:
-        if self.data.get(name) is None:
+    def _missing(self, name: str, required: bool, nullable: bool = False) -> bool:
+        """Absent (an error if required), or null where null means "none" (`nullable`)."""
+        if name not in self.data:
             if required:
                 self.errors[name] = _("Trường này là bắt buộc.")
+            return True
+        if self.data[name] is None:
+            if not nullable or required:
+                self.errors[name] = _("Không được để null.")
             return True
         return False
 
@@ -67,9 +72,15 @@ class Body:
         return value
 
     def integer(
-        self, name: str, *, required: bool = False, minimum: int = 0, maximum: int = MAX_INT
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        minimum: int = 0,
+        maximum: int = MAX_INT,
+        nullable: bool = False,
     ) -> int | None:
-        if self._missing(name, required):
+        if self._missing(name, required, nullable):
             return None
         value = self.data[name]
         if isinstance(value, bool) or not isinstance(value, int):
@@ -110,9 +121,9 @@ class Body:
             return None
 
     def boolean(self, name: str, default: bool) -> bool:
-        value = self.data.get(name)
-        if value is None:
+        if self._missing(name, False):
             return default
+        value = self.data[name]
         if not isinstance(value, bool):
             self.errors[name] = _("Chỉ nhận true hoặc false.")
             return default
@@ -144,9 +155,12 @@ class Body:
             return {}
         return {str(k): v if isinstance(v, str) else str(v) for k, v in value.items()}
 
-    def ref(self, name: str, queryset: QuerySet[Any], *, required: bool = False) -> Any:
-        """The row an id names, or a field error (unknown, or not a positive id)."""
-        pk = self.integer(name, required=required, minimum=1)
+    def ref(
+        self, name: str, queryset: QuerySet[Any], *, required: bool = False, nullable: bool = False
+    ) -> Any:
+        """The row an id names, or a field error (unknown, or not a positive id); None when
+        absent, or null where `nullable` (a link removed)."""
+        pk = self.integer(name, required=required, minimum=1, nullable=nullable)
         if pk is None:
             return None
         row = queryset.filter(pk=pk).first()

@@ -61,7 +61,7 @@ def organization_update(request: HttpRequest, org: Organization) -> Organization
             else org.short_name
         ),
         "party_organization": (
-            body.ref("party_organization", orgs)
+            body.ref("party_organization", orgs, nullable=True)
             if body.has("party_organization")
             else org.party_organization
         ),
@@ -75,7 +75,7 @@ def organization_update(request: HttpRequest, org: Organization) -> Organization
         "reason": body.text("reason"),
     }
     moving = body.has("parent")
-    parent = body.ref("parent", orgs) if moving else None
+    parent = body.ref("parent", orgs, nullable=True) if moving else None
     body.check()
     org = services.organization_update(actor=request.user, organization=org, **values)
     if moving and parent != org.parent:

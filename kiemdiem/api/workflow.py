@@ -183,7 +183,7 @@ def meeting_entries(request: HttpRequest, pk: int) -> HttpResponse:
     level = body.choice("level", Level.values, required=True)
     comments = body.text("comments")
     low = body.integer("low_confidence_votes", maximum=1_000_000)
-    votes = body.data.get("votes") or {}
+    votes = body.data.get("votes", {})
     if not isinstance(votes, dict) or any(
         k not in TALLY or isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 1_000_000
         for k, v in votes.items()
