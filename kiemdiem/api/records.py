@@ -66,9 +66,7 @@ def organization_update(request: HttpRequest, org: Organization) -> Organization
             else org.party_organization
         ),
         "position": (
-            body.integer("position", maximum=2**31 - 1)
-            if body.has("position")
-            else org.position
+            body.integer("position", maximum=2**31 - 1) if body.has("position") else org.position
         )
         or 0,
         "is_active": body.boolean("is_active", org.is_active),

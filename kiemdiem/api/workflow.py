@@ -90,7 +90,11 @@ def _attendance(body: Body) -> list[Attendee]:
         return []
     people: list[Attendee] = []
     for i, row in enumerate(raw):
-        name, reason = (row.get("name"), row.get("absence_reason", "")) if isinstance(row, dict) else (None, None)
+        name, reason = (
+            (row.get("name"), row.get("absence_reason", ""))
+            if isinstance(row, dict)
+            else (None, None)
+        )
         present = row.get("present", True) if isinstance(row, dict) else None
         if (
             not isinstance(name, str)
@@ -112,9 +116,7 @@ def _attendance(body: Body) -> list[Attendee]:
 
 def _meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = selectors.cycle_for_api(request.user, pk)
-    body = Body(
-        request, ("organization", "held_on", "place", "chair", "secretary", "attendance")
-    )
+    body = Body(request, ("organization", "held_on", "place", "chair", "secretary", "attendance"))
     values = {
         "organization": body.ref("organization", Organization.objects.all(), required=True),
         "held_on": body.date("held_on", required=True),

@@ -124,9 +124,7 @@ class ApiClient:
         return self.client.put(path, body, content_type="application/json", headers=self.headers)
 
     def patch(self, path: str, body):
-        return self.client.patch(
-            path, body, content_type="application/json", headers=self.headers
-        )
+        return self.client.patch(path, body, content_type="application/json", headers=self.headers)
 
     def upload(self, path: str, data: dict):
         """multipart/form-data, as a browser or `curl -F` sends a file."""
