@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from kiemdiem.api.body import Body, max_length
 from kiemdiem.orgs import people, services
