@@ -25,6 +25,11 @@ REF = {
 }
 ID_IN = {"type": "integer", "minimum": 1}
 TEXT_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
+#: What a client may send for the sections and criteria: text, or a number for a point.
+SENT_MAP = {
+    "type": "object",
+    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "number"}]},
+}
 
 
 def ref(name: str) -> dict[str, str]:
@@ -151,8 +156,8 @@ SCHEMAS: dict[str, Any] = {
     "SelfReviewRequest": body(
         {
             "version": {"type": "integer", "minimum": 0},
-            "sections": TEXT_MAP,
-            "criteria": TEXT_MAP,
+            "sections": SENT_MAP,
+            "criteria": SENT_MAP,
             "proposed_level": STR,
             "shortcomings_previous": STR,
             "shortcomings_remedied": STR,
