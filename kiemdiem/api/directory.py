@@ -1,4 +1,5 @@
-"""Issue 12, beyond the floor: organizations and people, read-only, paginated and filtered.
+"""Issue 12, beyond the floor: organizations and people, paginated and filtered; the record
+keepers write them through `kiemdiem.api.records` (the pages' services).
 
 Rights as on the pages (`kiemdiem.orgs.access`): the tree is visible to every signed-in user;
 a person to the scope roles over one of their posts or their party cell, to their colleagues and
@@ -13,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from kiemdiem.api import records
 from kiemdiem.api.http import api_view, choice_param, json_response, object_or_404, org_param
 from kiemdiem.api.pagination import paginate
 from kiemdiem.api.serializers import org_ref
@@ -53,6 +55,8 @@ def person_json(person: Person) -> dict[str, Any]:
             for p in person.current_positions
         ],
         "party_cell": org_ref(party.cell) if party is not None else None,
+        # The person page's concurrency guard: send it back with a PATCH.
+        "version": person.updated_at.isoformat(),
     }
 
 
@@ -67,8 +71,10 @@ def _people(user: Any) -> QuerySet[Person]:
     )
 
 
-@api_view("GET", params=("page", "page_size", "parent", "under", "kind", "q"))
+@api_view("GET", "POST", params=("page", "page_size", "parent", "under", "kind", "q"))
 def organization_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return json_response(org_json(records.organization_create(request)), status=201)
     qs = Organization.objects.order_by("path")
     parent = org_param(request, "parent")
     if parent is not None:
@@ -84,13 +90,20 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     return json_response(paginate(request, qs, lambda rows: [org_json(o) for o in rows]))
 
 
-@api_view("GET")
+@api_view("GET", "PATCH")
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return json_response(org_json(object_or_404(Organization.objects.all(), pk)))
+    org = object_or_404(Organization.objects.all(), pk)
+    if request.method == "PATCH":
+        org = records.organization_update(request, org)
+    return json_response(org_json(org))
 
 
-@api_view("GET", params=("page", "page_size", "organization", "q"))
+@api_view("GET", "POST", params=("page", "page_size", "organization", "q"))
 def person_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        person = records.person_create(request)
+        person.current_positions = []  # a new person has no post yet
+        return json_response(person_json(person), status=201)
     qs = _people(request.user)
     org = org_param(request, "organization")
     if org is not None:
@@ -102,6 +115,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return json_response(paginate(request, qs, lambda rows: [person_json(p) for p in rows]))
 
 
-@api_view("GET")
+@api_view("GET", "PATCH")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return json_response(person_json(object_or_404(_people(request.user), pk)))
+    person = object_or_404(_people(request.user), pk)
+    if request.method == "PATCH":
+        records.person_update(request, person)
+        person = _people(request.user).get(pk=pk)
+    return json_response(person_json(person))

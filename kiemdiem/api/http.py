@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -83,10 +83,29 @@ def api_view(
                 return error_response(not_found())
             except PermissionDenied as exc:
                 return error_response(forbidden(str(exc) if exc.args else ""))
+            except ValidationError as exc:
+                # A service refused the input: nothing was written (its transaction rolled back).
+                return error_response(refusal(exc))
 
         return wrapper
 
     return decorate
+
+
+def refusal(exc: ValidationError) -> ApiError:
+    """A service's ValidationError in the API's shape: a stale version (`code="conflict"`) is
+    409 `conflict`; field errors are 422 `invalid` with `details.fields`; any other refusal
+    (a state that does not allow the step, a closed cycle) is 422 with the service's code."""
+    if hasattr(exc, "error_dict"):
+        fields = {name: " ".join(msgs) for name, msgs in exc.message_dict.items()}
+        return invalid(fields)
+    message = " ".join(exc.messages)
+    codes = {e.code for e in exc.error_list if e.code}
+    if "conflict" in codes:
+        return ApiError("conflict", message, status=409)
+    # The transition table's refusal is decisions.md §3's `state`.
+    code = {"transition": "state"}.get(min(codes), min(codes)) if len(codes) == 1 else "invalid"
+    return ApiError(code, message, {"fields": {"__all__": message}})
 
 
 def read_json(request: HttpRequest) -> Any:

@@ -62,16 +62,52 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _type(schema: dict) -> str:
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
     if "enum" in schema:
         return " | ".join(str(v) for v in schema["enum"] if v is not None)
-    return str(schema.get("type", ""))
+    if schema.get("type") == "array":
+        return f"[{_type(schema.get('items', {}))}]"
+    if "oneOf" in schema:
+        return " | ".join(_type(s) for s in schema["oneOf"])
+    return str(schema.get("format") or schema.get("type", ""))
+
+
+def _body(op: dict, schemas: dict) -> dict | None:
+    """The request body's fields (name, type, required), its `$ref` resolved."""
+    body = op.get("requestBody")
+    if body is None:
+        return None
+    media, spec = next(iter(body["content"].items()))
+    schema = spec["schema"]
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+    required = set(schema.get("required", []))
+    fields = [
+        {"name": name, "type": _type(prop), "required": name in required}
+        for name, prop in schema.get("properties", {}).items()
+    ]
+    return {"media": media, "fields": fields}
+
+
+def _answer(op: dict) -> str:
+    """The success answer's schema name (a page of X: "[X]")."""
+    for code, response in sorted(op["responses"].items()):
+        if code.startswith("2"):
+            schema = response["content"]["application/json"]["schema"]
+            if "$ref" not in schema and "results" in schema.get("properties", {}):
+                return f"{code}: {{count, next, previous, results: {_type(schema['properties']['results'])}}}"
+            return f"{code}: {_type(schema)}"
+    return ""
 
 
 @login_required
 def reference(request: HttpRequest) -> HttpResponse:
     """A readable page from the OpenAPI document itself, so the two cannot drift apart."""
+    doc = document()
+    schemas = doc["components"]["schemas"]
     operations = []
-    for path, methods in document()["paths"].items():
+    for path, methods in doc["paths"].items():
         for method, op in methods.items():
             operations.append(
                 {
@@ -83,6 +119,8 @@ def reference(request: HttpRequest) -> HttpResponse:
                         {"name": p["name"], "in": p["in"], "type": _type(p["schema"])}
                         for p in op.get("parameters", [])
                     ],
+                    "body": _body(op, schemas),
+                    "answer": _answer(op),
                     "responses": sorted(op["responses"]),
                 }
             )

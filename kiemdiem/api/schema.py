@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from kiemdiem.api import schema_writes
 from kiemdiem.api.http import MAX_INT, api_view, json_response
 from kiemdiem.api.pagination import MAX_PAGE_SIZE
 from kiemdiem.orgs.models import OrgKind
@@ -167,6 +168,7 @@ SCHEMAS: dict[str, Any] = {
                 ),
             },
             "party_cell": {**REF, "nullable": True},
+            "version": {"type": "string"},
         }
     ),
     "DecisionRequest": _obj(
@@ -333,10 +335,10 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
-        "paths": PATHS,
+        "paths": schema_writes.merged(PATHS),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **schema_writes.SCHEMAS},
         },
     }
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from kiemdiem.api import decisions, directory, schema, views
+from kiemdiem.api import decisions, directory, ledger, schema, selfreview, views, workflow
 
 # English paths: the API is read by programs; the pages keep the Vietnamese addresses.
 urlpatterns = [
@@ -15,6 +15,25 @@ urlpatterns = [
     path("organizations/<int:pk>/", directory.organization_detail, name="api_organization"),
     path("people/", directory.person_list, name="api_people"),
     path("people/<int:pk>/", directory.person_detail, name="api_person"),
+    path("tasks/", ledger.task_collection, name="api_tasks"),
+    path("tasks/<int:pk>/", ledger.task_detail, name="api_task"),
+    path("tasks/<int:pk>/results/", ledger.task_results, name="api_task_results"),
+    path("results/<int:pk>/products/", ledger.result_products, name="api_result_products"),
+    path("results/<int:pk>/files/", ledger.result_files, name="api_result_files"),
+    path("evaluations/<int:pk>/self-review/", selfreview.self_review, name="api_self_review"),
+    path(
+        "evaluations/<int:pk>/self-review/submit/",
+        selfreview.self_review_submit,
+        name="api_self_review_submit",
+    ),
+    path(
+        "evaluations/<int:pk>/verification/",
+        workflow.evaluation_verification,
+        name="api_evaluation_verification",
+    ),
+    path("cycles/<int:pk>/meetings/", workflow.cycle_meetings, name="api_cycle_meetings"),
+    path("meetings/<int:pk>/", workflow.meeting_detail, name="api_meeting"),
+    path("meetings/<int:pk>/entries/", workflow.meeting_entries, name="api_meeting_entries"),
     path("schema/", schema.schema_view, name="api_schema"),
     re_path(r"^(?P<rest>.*)$", views.unknown),
 ]

@@ -106,7 +106,8 @@ def person_update(*, actor: Actor, person: Person, **changes: Any) -> Person:
             _(
                 "Hồ sơ này vừa được người khác cập nhật. Vui lòng tải lại trang và nhập lại thay "
                 "đổi."
-            )
+            ),
+            code="conflict",
         )
     values = {f: changes.get(f, getattr(locked, f)) for f in PERSON_FIELDS}
     errors = person_errors(

@@ -120,6 +120,29 @@ class ApiClient:
     def post(self, path: str, body, content_type: str = "application/json"):
         return self.client.post(path, body, content_type=content_type, headers=self.headers)
 
+    def put(self, path: str, body):
+        return self.client.put(path, body, content_type="application/json", headers=self.headers)
+
+    def patch(self, path: str, body):
+        return self.client.patch(path, body, content_type="application/json", headers=self.headers)
+
+    def upload(self, path: str, data: dict):
+        """multipart/form-data, as a browser or `curl -F` sends a file."""
+        return self.client.post(path, data, headers=self.headers)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Stored files go to a temporary folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "uploads")},
+        },
+    }
+    return tmp_path / "uploads"
+
 
 @pytest.fixture
 def api(client, world):

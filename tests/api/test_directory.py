@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kiemdiem.orgs.models import Person
+
 
 def test_an_organization_has_its_tree_links(api, world):
     cast = world.cast
@@ -58,6 +60,7 @@ def test_a_person_shows_current_posts_and_party_cell_but_no_identity_number(api,
             }
         ],
         "party_cell": {"id": cast.cell.pk, "name": "Chi bộ Phòng Công chức"},
+        "version": Person.objects.get(pk=cast.staff_person.pk).updated_at.isoformat(),
     }
 
 

@@ -76,3 +76,63 @@ def test_answers_conform_to_the_schema(client, api, world, template, user):
         wrong = api(user).get(template.format(**dict.fromkeys(ids, 999999)))
         assert wrong.status_code == 404
         _conforms(doc, key, "get", 404, wrong.json())
+
+
+def test_successful_writes_conform_to_the_schema(client, api, world):
+    """Generated requests rarely name existing objects, so the success answers of the writes
+    are checked here against the document."""
+    doc = _document(client)
+    staff, head, keeper = api("nhanvien"), api("truongphong"), api("tochuc")
+    task = staff.post(
+        "/api/v1/tasks/",
+        {"title": "Việc", "target_quantity": 2, "unit": "việc", "deadline": "2026-12-20"},
+    )
+    assert task.status_code == 201
+    _conforms(doc, "/api/v1/tasks/", "post", 201, task.json())
+    _conforms(doc, "/api/v1/tasks/", "get", 200, staff.get("/api/v1/tasks/").json())
+    _conforms(
+        doc,
+        "/api/v1/tasks/{id}/",
+        "get",
+        200,
+        staff.get(f"/api/v1/tasks/{task.json()['id']}/").json(),
+    )
+    saved = staff.put(f"/api/v1/evaluations/{world.state.pk}/self-review/", {"version": 0})
+    _conforms(doc, "/api/v1/evaluations/{id}/self-review/", "put", 200, saved.json())
+    meeting = head.post(
+        f"/api/v1/cycles/{world.cycle.pk}/meetings/",
+        {
+            "organization": world.cast.division.pk,
+            "held_on": "2026-12-10",
+            "place": "Phòng họp",
+            "chair": "A",
+            "secretary": "B",
+            "attendance": [{"name": "A"}, {"name": "B", "present": False, "absence_reason": "Ốm"}],
+        },
+    )
+    assert meeting.status_code == 201
+    _conforms(doc, "/api/v1/cycles/{id}/meetings/", "post", 201, meeting.json())
+    listed = head.get(f"/api/v1/cycles/{world.cycle.pk}/meetings/").json()
+    _conforms(doc, "/api/v1/cycles/{id}/meetings/", "get", 200, listed)
+    org = keeper.post(
+        "/api/v1/organizations/",
+        {
+            "code": "PKH",
+            "name": "Phòng Kế hoạch",
+            "kind": "division",
+            "parent": world.cast.department.pk,
+        },
+    )
+    _conforms(doc, "/api/v1/organizations/", "post", 201, org.json())
+    person = keeper.post(
+        "/api/v1/people/",
+        {
+            "full_name": "Phạm Thị Hoa",
+            "gender": "female",
+            "date_of_birth": "1990-04-02",
+            "identity_number": "001190000123",
+        },
+    )
+    _conforms(doc, "/api/v1/people/", "post", 201, person.json())
+    refused = staff.post("/api/v1/organizations/", {"code": 1})
+    _conforms(doc, "/api/v1/organizations/", "post", 422, refused.json())

@@ -163,6 +163,21 @@ def test_the_reference_page_lists_every_operation_of_the_document(client, world)
     assert "<td>state | party</td>" in html  # an enum's values, readable
 
 
+def test_the_reference_page_shows_request_bodies_and_answers(client, world):
+    client.force_login(world.users["nhanvien"])
+    html = client.get("/tai-khoan/tai-lieu-api/").content.decode()
+    # POST /api/v1/tasks/: its JSON fields, the required ones marked; its answer's schema.
+    task = html[html.index('id="post--api-v1-tasks"') :]
+    task = task[: task.index("</article>")]
+    assert "<code>application/json</code>" in task
+    assert "<td><code>title</code></td><td>string</td><td>có</td>" in task
+    assert "<td><code>assigned_on</code></td><td>date</td><td></td>" in task
+    assert "<code>201: Task</code>" in task
+    upload = html[html.index('id="post--api-v1-results-{id}-files"') :]
+    assert "<code>multipart/form-data</code>" in upload[: upload.index("</article>")]
+    assert "{count, next, previous, results: [Meeting]}" in html
+
+
 def test_the_token_and_reference_pages_follow_the_interface_language(client, world):
     client.force_login(world.users["nhanvien"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/tai-khoan/ma-api/"})
