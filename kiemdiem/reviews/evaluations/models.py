@@ -201,7 +201,25 @@ class Evaluation(models.Model):
                 name="evaluation_task_counts_consistent",
             ),
         ]
-        indexes = [models.Index(fields=["cycle", "organization"])]
+        indexes = [
+            models.Index(fields=["cycle", "organization"]),
+            # The cycle page (bench/bench_progress.py): its state counts read this index
+            # alone; the exclusions and "outside its group" tabs read only their few rows.
+            models.Index(
+                fields=["cycle", "status", "track", "role", "excluded"],
+                name="evaluation_cycle_counts",
+            ),
+            models.Index(
+                fields=["cycle", "organization"],
+                condition=Q(excluded=True),
+                name="evaluation_cycle_excluded",
+            ),
+            models.Index(
+                fields=["cycle", "code"],
+                condition=~Q(peer_group_note=""),
+                name="evaluation_cycle_outside",
+            ),
+        ]
 
     def __str__(self) -> str:
         who = self.person.full_name if self.person_id and self.person else self.organization.name
