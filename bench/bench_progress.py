@@ -55,11 +55,10 @@ def main() -> int:
     from django.urls import reverse
 
     from kiemdiem.orgs.models import Organization
+    from kiemdiem.reviews.cycles.models import Cycle
     from kiemdiem.reviews.cycles.opening import cycle_open
     from kiemdiem.reviews.cycles.services import cycle_create
     from kiemdiem.reviews.models import Evaluation
-
-    from kiemdiem.reviews.cycles.models import Cycle
 
     root = Organization.objects.get(kind="party_province")
     cycle = Cycle.objects.filter(name="Năm 2025", year=2025, scope=root).first()

@@ -14,6 +14,7 @@ from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.criteria.slots import SLOTS, slot_track
 from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
+from kiemdiem.reviews.evaluations.access import authored_q
 from kiemdiem.reviews.evaluations.models import Evaluation
 
 
@@ -31,12 +32,13 @@ class CycleCounts:
     closed_event: AuditEvent | None  # when and why a closed cycle was closed
 
 
-def cycle_counts(cycle: Cycle) -> CycleCounts:
+def cycle_counts(cycle: Cycle, *, states: bool = True) -> CycleCounts:
     """The overview's counts, in five queries (six for a closed cycle).
 
-    The state counts read only the covering index `evaluation_cycle_counts` and the
-    "outside its group" count the partial index `evaluation_cycle_outside` (migration 0006):
-    on the 100k province neither touches the evaluation rows themselves."""
+    The state counts read only the covering index `evaluation_cycle_counts`, the exclusions
+    and "outside its group" counts their partial indexes (migration 0006): on the 100k province
+    none touches the evaluation rows themselves. The other tabs need only the counts of their
+    labels (`states=False`): the by-state walk over the whole cycle is skipped."""
     by_status: dict[str, int] = {}
     by_role: dict[str, int] = {}
     total = excluded_count = 0
@@ -46,6 +48,9 @@ def cycle_counts(cycle: Cycle) -> CycleCounts:
         .values("status", "track", "role", "excluded")
         .annotate(n=Count("id"))
     )
+    if not states:
+        rows = Evaluation.objects.none()
+        excluded_count = Evaluation.objects.filter(cycle=cycle, excluded=True).count()
     for row in rows:
         n = row["n"]
         total += n
@@ -150,6 +155,17 @@ def peer_group_members(group: PeerGroup) -> QuerySet[Evaluation]:
         Evaluation.objects.filter(peer_group=group)
         .select_related("person", "organization")
         .order_by("organization__path", "person__sort_key", "id")
+    )
+
+
+def my_evaluations(user: Any) -> list[Evaluation]:
+    """The user's own evaluations (and their headed collectives') in cycles not yet closed: a
+    staff member sees the cycles they take part in without any role over the cycle."""
+    return list(
+        Evaluation.objects.filter(authored_q(user))
+        .exclude(cycle__status=Cycle.Status.CLOSED)
+        .select_related("cycle", "person", "organization")
+        .order_by("-cycle__year", "cycle__state_deadline", "track", "id")[:50]
     )
 
 

@@ -51,6 +51,7 @@ def _messages(exc: ValidationError, field: str) -> str:
 def cycle_list(request: HttpRequest) -> HttpResponse:
     context = {
         "cycles": selectors.cycle_list(access.visible_q(request.user)),
+        "mine": selectors.my_evaluations(request.user),
         "can_create": access.can_create(request.user),
     }
     return render(request, "reviews/cycle_list.html", context)
@@ -92,7 +93,7 @@ def _detail_context(
     if ratio_error:
         tab = "nhom"
     tab = tab if tab in TABS else "tong-quan"
-    counts = selectors.cycle_counts(cycle)
+    counts = selectors.cycle_counts(cycle, states=tab == "tong-quan")
     context: dict[str, Any] = {
         "tab": tab,
         "cycle": counts.cycle,

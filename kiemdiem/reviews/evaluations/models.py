@@ -8,6 +8,7 @@ moves only through `kiemdiem.reviews.evaluations.transitions.EVALUATION`.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -224,3 +225,9 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         who = self.person.full_name if self.person_id and self.person else self.organization.name
         return f"{who} ({self.get_track_display() or self.get_role_display()})"
+
+    @property
+    def deadline(self) -> Any:
+        """The classification deadline this evaluation answers to: its track's (a date)."""
+        party = self.track == self.Track.PARTY
+        return self.cycle.party_deadline if party else self.cycle.state_deadline

@@ -540,3 +540,29 @@ def test_a_recompute_run_to_the_end_shows_succeeded(client, people, opened, sett
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert job.done == job.total
     assert "Hoàn thành" in client.get(response.url).content.decode()
+
+
+def test_a_staff_member_sees_the_cycles_they_take_part_in_with_their_deadline(
+    client, people, opened
+):
+    staff = people["staff"]
+    mine = Evaluation.objects.filter(cycle=opened, person__user=staff).select_related("cycle")
+    assert mine.exists()
+    page = as_user(client, staff).get(reverse("cycle_list")).content.decode()
+    assert "Đợt bạn tham gia" in page and opened.name in page
+    assert "Chưa có đợt kiểm điểm nào trong phạm vi của bạn." not in page
+    for ev in mine:
+        assert reverse("selfreview_form", args=[ev.pk]) in page
+        assert f"hạn xếp loại {ev.deadline:%d/%m/%Y}" in page
+    form = client.get(reverse("selfreview_form", args=[mine[0].pk])).content.decode()
+    assert f"Hạn xếp loại: {mine[0].deadline:%d/%m/%Y}" in form
+    assert f"hạn xếp loại {mine[0].deadline:%d/%m/%Y}" in (
+        client.get(reverse("selfreview_list")).content.decode()
+    )
+
+
+def test_someone_in_no_cycle_is_told_so(client, opened):
+    nobody = get_user_model().objects.create_user("khach", password="x-Khach-12345!")
+    page = as_user(client, nobody).get(reverse("cycle_list")).content.decode()
+    assert "Đợt bạn tham gia" not in page
+    assert "Chưa có đợt kiểm điểm nào trong phạm vi của bạn." in page
