@@ -221,6 +221,26 @@ def test_a_plain_post_save_redirects_back_to_the_form(client, setup):
     )
 
 
+def test_a_save_with_an_invalid_field_never_says_saved_beside_the_error(client, setup):
+    client.force_login(setup.cast.staff)
+    data = form_data(setup.state, level="KHONGCO")
+    response = client.post(url("selfreview_save", setup.state), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Chọn một mức xếp loại trong danh sách." in page
+    assert "Đã lưu" not in page
+    assert "còn 1 ô chưa hợp lệ" in page
+    htmx = client.post(
+        url("selfreview_save", setup.state), form_data(setup.state, version=1, level="X"), **HTMX
+    ).content.decode()
+    assert "Còn ô chưa hợp lệ" in htmx and "Đã tự động lưu" not in htmx
+    version = SelfReview.objects.get().version  # an unchanged save keeps the version
+    clean = client.post(
+        url("selfreview_save", setup.state), form_data(setup.state, version=version)
+    )
+    assert clean.status_code == 302
+    assert "Đã lưu bản tự kiểm điểm." in client.get(clean["Location"]).content.decode()
+
+
 @pytest.mark.parametrize("who", ["unit_head", "approver", "outsider"])
 def test_nobody_but_the_author_saves_previews_or_submits(client, setup, who):
     client.force_login(getattr(setup.cast, who))
