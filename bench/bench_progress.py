@@ -81,27 +81,38 @@ def main() -> int:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
 
-    def timed(url: str) -> tuple[float, int]:
+    def timed(url: str) -> tuple[float, float, int]:
+        """Median wall and CPU milliseconds of 5 runs after a warm-up, and the query count.
+        CPU time (this process: the view, the template and SQLite's own work) is what the page
+        costs when the shared machine is busy and wall time mostly measures the run queue."""
         client.get(url)  # warm-up
-        runs = []
+        runs, cpu = [], []
         for _ in range(5):
             with CaptureQueriesContext(connection) as ctx:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 runs.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
             assert response.status_code == 200, response.status_code
-        return statistics.median(runs) * 1000, len(ctx.captured_queries)
+        ms = statistics.median(runs) * 1000
+        return ms, statistics.median(cpu) * 1000, len(ctx.captured_queries)
 
     evaluations = Evaluation.objects.filter(cycle=cycle).count()
     detail = reverse("cycle_detail", args=[cycle.pk])
-    overview_ms, overview_q = timed(detail)
+    overview_ms, overview_cpu, overview_q = timed(detail)
     tabs = {tab: timed(f"{detail}?tab={tab}") for tab in ("nhom", "loai-tru", "ngoai-nhom")}
-    progress_ms, progress_q = timed(reverse("cycle_progress", args=[cycle.pk]))
+    progress_ms, progress_cpu, progress_q = timed(reverse("cycle_progress", args=[cycle.pk]))
     print(f"database        {connection.vendor}; evaluations {evaluations:,}")
-    print(f"cycle overview  {overview_ms:.0f} ms, {overview_q} queries (goal < 300 ms)")
-    for tab, (ms, q) in tabs.items():
-        print(f"  tab {tab:<11} {ms:.0f} ms, {q} queries")
-    print(f"unit progress   {progress_ms:.0f} ms, {progress_q} queries (goal < 500 ms)")
+    print(
+        f"cycle overview  {overview_ms:.0f} ms ({overview_cpu:.0f} ms CPU), {overview_q} queries"
+        " (goal < 300 ms)"
+    )
+    for tab, (ms, cpu, q) in tabs.items():
+        print(f"  tab {tab:<11} {ms:.0f} ms ({cpu:.0f} ms CPU), {q} queries")
+    print(
+        f"unit progress   {progress_ms:.0f} ms ({progress_cpu:.0f} ms CPU), {progress_q} queries"
+        " (goal < 500 ms)"
+    )
     print(f"load average    {os.getloadavg()[0]:.1f}")
     tmp.cleanup()
     return 0
