@@ -106,7 +106,9 @@ def _before_assignment(products: Sequence[LedgerProduct]) -> list[EvidenceIssue]
     ]
 
 
-def _not_in_ledger(report: SectionsReport, products: Sequence[LedgerProduct]) -> list[EvidenceIssue]:
+def _not_in_ledger(
+    report: SectionsReport, products: Sequence[LedgerProduct]
+) -> list[EvidenceIssue]:
     known = {_key(p.symbol) for p in products if p.symbol}
     issues: list[EvidenceIssue] = []
     seen: set[str] = set()
