@@ -14,11 +14,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from kiemdiem.accounts import throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page posts with `novalidate`: an empty field must say so on the page itself.
+        self.fields["username"].error_messages["required"] = _("Hãy nhập tên đăng nhập.")
+        self.fields["password"].error_messages["required"] = _("Hãy nhập mật khẩu.")
+
     def clean(self) -> dict[str, Any]:
         if self.request is not None and throttle.address_over_ceiling(self.request):
             raise forms.ValidationError(throttle.lockout_message(), code="throttled")

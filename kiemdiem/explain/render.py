@@ -55,7 +55,7 @@ def vn_number(text: str) -> str:
     whole, _sep, frac = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
-    if len(digits) > 4:
+    if len(digits) > 3:
         digits = f"{int(digits):,}".replace(",", ".")
     return f"{sign}{digits},{frac}" if frac else f"{sign}{digits}"
 

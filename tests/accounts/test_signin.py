@@ -127,3 +127,13 @@ def test_password_reset_mails_a_link_that_sets_a_validated_password(client, cast
     assert done.status_code == 302
     cast.staff.refresh_from_db()
     assert cast.staff.check_password("Tre-xanh-2026!")
+
+
+def test_an_empty_login_form_says_what_is_missing_next_to_each_field(client, cast):
+    page = post_login(client, "", "").content.decode()
+    assert "Hãy nhập tên đăng nhập." in page and "Hãy nhập mật khẩu." in page
+    assert 'aria-describedby="id_username_error"' in page
+    only_name = post_login(client, "nhanvien", "").content.decode()
+    assert "Hãy nhập mật khẩu." in only_name and "Hãy nhập tên đăng nhập." not in only_name
+    assert 'value="nhanvien"' in only_name
+    assert "_auth_user_id" not in client.session

@@ -125,3 +125,25 @@ def test_the_shell_fits_a_360_pixel_phone(browser, live_server, cast):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=SHOTS / "kiemdiem-phone-form.png", full_page=True)
     page.close()
+
+
+@pytest.mark.browser
+def test_the_phone_menu_is_one_button_that_opens_the_links(browser, live_server, cast):
+    page = browser.new_page(viewport={"width": 375, "height": 740}, locale="vi-VN")
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server.url, "nhanvien")
+    nav = page.locator("#mainnav")
+    expect(nav).to_be_hidden()
+    bar = page.locator("header.topbar").bounding_box()
+    assert bar is not None and bar["height"] <= 120  # one row of tools, not six links
+    page.locator("label.menu-button").click()
+    expect(nav).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=SHOTS / "kiemdiem-phone-menu.png", full_page=True)
+    nav.get_by_role("link", name="Đợt kiểm điểm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đợt kiểm điểm")
+    expect(page.locator("#mainnav")).to_be_hidden()  # closed again on the next page
+    page.set_viewport_size({"width": 1100, "height": 800})
+    expect(page.locator("#mainnav")).to_be_visible()  # a desktop shows the links themselves
+    expect(page.locator("label.menu-button")).to_be_hidden()
+    page.close()

@@ -160,11 +160,13 @@ def test_a_reason_written_by_people_is_kept_as_written(db):
 
 
 def test_vietnamese_numbers():
-    assert [render.vn_number(x) for x in ["96.63", "1234567", "100", "-2.5"]] == [
+    assert [render.vn_number(x) for x in ["96.63", "1234567", "100", "-2.5", "5088", "1234.5"]] == [
         "96,63",
         "1.234.567",
         "100",
         "-2,5",
+        "5.088",  # four digits take the separator too (5.088, not 5088)
+        "1.234,5",
     ]
 
 

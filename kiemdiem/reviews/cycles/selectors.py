@@ -1,11 +1,12 @@
-"""Reads of the review cycles: overview counts and evaluation lists, in a bounded number of
-queries that does not grow with the number of evaluations."""
+"""Reads of the review cycles: overview counts and paged evaluation lists, in a bounded number
+of queries that does not grow with the number of evaluations."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from kiemdiem.core.models import AuditEvent
@@ -13,38 +14,44 @@ from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.criteria.slots import SLOTS, slot_track
 from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
+from kiemdiem.reviews.evaluations.access import authored_q
 from kiemdiem.reviews.evaluations.models import Evaluation
 
 
 @dataclass(frozen=True)
-class CycleOverview:
+class CycleCounts:
+    """What the cycle page's overview tab and its tab labels show."""
+
     cycle: Cycle
     total: int
     by_status: dict[str, int]
     by_role: dict[str, int]  # "<track or collective>.<role>" → count
     excluded_count: int
-    excluded: list[Evaluation]  # the first `limit`, with person and organization
-    peer_groups: list[PeerGroup]  # annotated with `member_count` and `excluded_count`
-    peer_group_count: int  # all groups matching the filter (a province has thousands)
-    outside_groups: list[Evaluation]  # dropped from their derived group (9.7), with the note
+    peer_group_count: int
+    outside_count: int  # dropped from their derived group (9.7)
     closed_event: AuditEvent | None  # when and why a closed cycle was closed
 
 
-def cycle_overview(
-    cycle: Cycle, *, limit: int = 200, group_query: str = "", group_limit: int = 100
-) -> CycleOverview:
-    """Everything the cycle page shows, in seven queries.
+def cycle_counts(cycle: Cycle, *, states: bool = True) -> CycleCounts:
+    """The overview's counts, in five queries (six for a closed cycle).
 
-    Peer groups are filtered by code or name and capped at `group_limit`: a province has
-    thousands of groups, and a page with a ratio form per group would not stay usable."""
-    evaluations = Evaluation.objects.filter(cycle=cycle)
+    The state counts read only the covering index `evaluation_cycle_counts`, the exclusions
+    and "outside its group" counts their partial indexes (migration 0006): on the 100k province
+    none touches the evaluation rows themselves. The other tabs need only the counts of their
+    labels (`states=False`): the by-state walk over the whole cycle is skipped."""
     by_status: dict[str, int] = {}
     by_role: dict[str, int] = {}
-    total = 0
-    excluded_count = 0
-    for row in (
-        evaluations.order_by().values("status", "track", "role", "excluded").annotate(n=Count("id"))
-    ):
+    total = excluded_count = 0
+    rows = (
+        Evaluation.objects.filter(cycle=cycle)
+        .order_by()
+        .values("status", "track", "role", "excluded")
+        .annotate(n=Count("id"))
+    )
+    if not states:
+        rows = Evaluation.objects.none()
+        excluded_count = Evaluation.objects.filter(cycle=cycle, excluded=True).count()
+    for row in rows:
         n = row["n"]
         total += n
         by_status[row["status"]] = by_status.get(row["status"], 0) + n
@@ -52,33 +59,6 @@ def cycle_overview(
         by_role[key] = by_role.get(key, 0) + n
         if row["excluded"]:
             excluded_count += n
-    excluded = list(
-        evaluations.filter(excluded=True)
-        .select_related("person", "organization")
-        .order_by("organization__path", "person__sort_key", "id")[:limit]
-    )
-    matching = PeerGroup.objects.filter(cycle=cycle)
-    if group_query.strip():
-        term = group_query.strip()
-        matching = matching.filter(Q(code__icontains=term) | Q(name__icontains=term))
-    # Count the members of the shown groups only: annotating every group of a province
-    # (thousands) before the LIMIT scans all of the cycle's evaluations.
-    groups = list(matching.order_by("code")[:group_limit])
-    counts = {
-        row["peer_group_id"]: row
-        for row in Evaluation.objects.filter(peer_group_id__in=[g.pk for g in groups])
-        .order_by()
-        .values("peer_group_id")
-        .annotate(n=Count("id"), ex=Count("id", filter=Q(excluded=True)))
-    }
-    for group in groups:
-        row = counts.get(group.pk, {"n": 0, "ex": 0})
-        group.member_count, group.excluded_count = row["n"], row["ex"]
-    outside = list(
-        evaluations.exclude(peer_group_note="")
-        .select_related("person", "organization")
-        .order_by("code")[:limit]
-    )
     fresh = Cycle.objects.select_related("scope").get(pk=cycle.pk)
     closed = None
     if fresh.status == Cycle.Status.CLOSED:
@@ -92,18 +72,63 @@ def cycle_overview(
             .order_by("-at", "-id")
             .first()
         )
-    return CycleOverview(
+    return CycleCounts(
         cycle=fresh,
         total=total,
         by_status=dict(sorted(by_status.items())),
         by_role=dict(sorted(by_role.items())),
         excluded_count=excluded_count,
-        excluded=excluded,
-        peer_groups=groups,
-        peer_group_count=matching.count(),
-        outside_groups=outside,
+        peer_group_count=PeerGroup.objects.filter(cycle=cycle).count(),
+        outside_count=_outside(cycle).count(),
         closed_event=closed,
     )
+
+
+def _outside(cycle: Cycle) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(cycle=cycle).exclude(peer_group_note="")
+
+
+def peer_group_page(cycle: Cycle, *, query: str = "", page: Any = 1, per_page: int = 50) -> Page:
+    """One page of the cycle's peer groups (filtered by code or name), each annotated with
+    `member_count` and `excluded_count`: three queries whatever the province's size.
+
+    Only the shown groups are counted: annotating every group of a province (thousands) before
+    the LIMIT would scan all of the cycle's evaluations."""
+    matching = PeerGroup.objects.filter(cycle=cycle)
+    if query.strip():
+        term = query.strip()
+        matching = matching.filter(Q(code__icontains=term) | Q(name__icontains=term))
+    shown = Paginator(matching.order_by("code"), per_page).get_page(page)
+    groups = list(shown.object_list)
+    counts = {
+        row["peer_group_id"]: row
+        for row in Evaluation.objects.filter(peer_group_id__in=[g.pk for g in groups])
+        .order_by()
+        .values("peer_group_id")
+        .annotate(n=Count("id"), ex=Count("id", filter=Q(excluded=True)))
+    }
+    for group in groups:
+        row = counts.get(group.pk, {"n": 0, "ex": 0})
+        group.member_count, group.excluded_count = row["n"], row["ex"]
+    shown.object_list = groups
+    return shown
+
+
+def excluded_page(cycle: Cycle, *, page: Any = 1, per_page: int = 100) -> Page:
+    """One page of the persons and collectives not rated this cycle, in tree and name order
+    (the partial index `evaluation_cycle_excluded` finds them without a scan)."""
+    rows = (
+        Evaluation.objects.filter(cycle=cycle, excluded=True)
+        .select_related("person", "organization")
+        .order_by("organization__path", "person__sort_key", "id")
+    )
+    return Paginator(rows, per_page).get_page(page)
+
+
+def outside_page(cycle: Cycle, *, page: Any = 1, per_page: int = 100) -> Page:
+    """One page of the evaluations dropped from their derived peer group (9.7), with the note."""
+    rows = _outside(cycle).select_related("person", "organization").order_by("code")
+    return Paginator(rows, per_page).get_page(page)
 
 
 def evaluations_in_subtree(
@@ -130,6 +155,17 @@ def peer_group_members(group: PeerGroup) -> QuerySet[Evaluation]:
         Evaluation.objects.filter(peer_group=group)
         .select_related("person", "organization")
         .order_by("organization__path", "person__sort_key", "id")
+    )
+
+
+def my_evaluations(user: Any) -> list[Evaluation]:
+    """The user's own evaluations (and their headed collectives') in cycles not yet closed: a
+    staff member sees the cycles they take part in without any role over the cycle."""
+    return list(
+        Evaluation.objects.filter(authored_q(user))
+        .exclude(cycle__status=Cycle.Status.CLOSED)
+        .select_related("cycle", "person", "organization")
+        .order_by("-cycle__year", "cycle__state_deadline", "track", "id")[:50]
     )
 
 

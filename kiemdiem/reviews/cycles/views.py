@@ -51,6 +51,7 @@ def _messages(exc: ValidationError, field: str) -> str:
 def cycle_list(request: HttpRequest) -> HttpResponse:
     context = {
         "cycles": selectors.cycle_list(access.visible_q(request.user)),
+        "mine": selectors.my_evaluations(request.user),
         "can_create": access.can_create(request.user),
     }
     return render(request, "reviews/cycle_list.html", context)
@@ -75,6 +76,9 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 # --- the cycle page ------------------------------------------------------------------------
 
 
+TABS = ("tong-quan", "nhom", "loai-tru", "ngoai-nhom")
+
+
 def _detail_context(
     request: HttpRequest,
     cycle: Cycle,
@@ -83,30 +87,45 @@ def _detail_context(
     ratio_error: tuple[int, str, str] | None = None,
     close_error: str = "",
 ) -> dict[str, Any]:
-    group_query = request.GET.get("nhom", "")
-    overview = selectors.cycle_overview(cycle, group_query=group_query)
-    for group in overview.peer_groups:
-        group.ratio_value, group.ratio_error = group.ratio, ""
-        if ratio_error and ratio_error[0] == group.pk:
-            group.ratio_value, group.ratio_error = ratio_error[1], ratio_error[2]
-    statuses = dict(Evaluation.Status.choices)
-    tracks = {**dict(Evaluation.Track.choices), "collective": _("Tập thể")}
-    roles = dict(Evaluation.Role.choices)
-    by_role = []
-    for key, n in overview.by_role.items():
-        track, role = key.split(".", 1)
-        by_role.append((tracks.get(track, track), roles.get(role, role), n))
-    return {
-        "group_query": group_query,
-        "cycle": overview.cycle,
-        "overview": overview,
-        "by_status": [(statuses.get(s, s), n) for s, n in overview.by_status.items()],
-        "by_role": by_role,
+    """The cycle page is split into tabs (a province has thousands of peer groups and
+    exclusions): the counts every tab's label shows, then only the open tab's page of rows."""
+    tab = request.GET.get("tab", "")
+    if ratio_error:
+        tab = "nhom"
+    tab = tab if tab in TABS else "tong-quan"
+    counts = selectors.cycle_counts(cycle, states=tab == "tong-quan")
+    context: dict[str, Any] = {
+        "tab": tab,
+        "cycle": counts.cycle,
+        "overview": counts,
         "can_manage": access.can_manage(request.user, cycle),
-        "slots": selectors.slot_rows(overview.cycle, slot_errors),
         "close_error": close_error,
-        "closed_event": overview.closed_event,
+        "closed_event": counts.closed_event,
     }
+    page = request.GET.get("trang", 1)
+    if tab == "tong-quan":
+        statuses = dict(Evaluation.Status.choices)
+        tracks = {**dict(Evaluation.Track.choices), "collective": _("Tập thể")}
+        roles = dict(Evaluation.Role.choices)
+        context["by_status"] = [(statuses.get(s, s), n) for s, n in counts.by_status.items()]
+        context["by_role"] = [
+            (tracks.get(key.split(".", 1)[0]), roles.get(key.split(".", 1)[1]), n)
+            for key, n in counts.by_role.items()
+        ]
+        context["slots"] = selectors.slot_rows(counts.cycle, slot_errors)
+    elif tab == "nhom":
+        group_query = request.GET.get("nhom", "")
+        groups = selectors.peer_group_page(cycle, query=group_query, page=page)
+        for group in groups:
+            group.ratio_value, group.ratio_error = group.ratio, ""
+            if ratio_error and ratio_error[0] == group.pk:
+                group.ratio_value, group.ratio_error = ratio_error[1], ratio_error[2]
+        context.update(group_query=group_query, rows=groups)
+    elif tab == "loai-tru":
+        context["rows"] = selectors.excluded_page(cycle, page=page)
+    else:
+        context["rows"] = selectors.outside_page(cycle, page=page)
+    return context
 
 
 @login_required
@@ -169,7 +188,7 @@ def cycle_peer_group_ratio(request: HttpRequest, pk: int, group_pk: int) -> Http
         context = _detail_context(request, cycle, ratio_error=(group.pk, ratio, error))
         return render(request, DETAIL, context)
     messages.success(request, _("Đã lưu tỷ lệ của nhóm “%(name)s”.") % {"name": group.name})
-    return redirect("cycle_detail", pk=cycle.pk)
+    return redirect(reverse("cycle_detail", args=[cycle.pk]) + "?tab=nhom")
 
 
 @login_required

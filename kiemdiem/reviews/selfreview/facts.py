@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiemdiem.ledger import selectors as ledger_selectors
+from kiemdiem.ledger.models import Product
 from kiemdiem.orgs.models import Organization, Position
 from kiemdiem.quantify import SectionsReport, check_sections
+from kiemdiem.quantify.evidence import LedgerProduct
 from kiemdiem.reviews import rules
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.evaluations.engine import ruleset_for
@@ -142,3 +144,27 @@ class ReviewBasis:
     @classmethod
     def of(cls, evaluation: Evaluation) -> ReviewBasis:
         return cls(template=template_for(evaluation), ledger=ledger_figures(evaluation))
+
+
+def ledger_products(evaluation: Evaluation) -> list[LedgerProduct]:
+    """The person's ledger products of the cycle year, as the evidence check reads them
+    (`kiemdiem.quantify.evidence`), in one query; none for a collective."""
+    if evaluation.person_id is None:
+        return []
+    rows = (
+        Product.objects.filter(
+            result__task__person_id=evaluation.person_id, result__task__year=evaluation.cycle.year
+        )
+        .select_related("result__task")
+        .order_by("result__task__assigned_on", "id")
+    )
+    return [
+        LedgerProduct(
+            task=p.result.task.title,
+            assigned_on=p.result.task.assigned_on,
+            label=f"{p.doc_kind_name} số {p.doc_symbol}".strip() if p.doc_symbol else p.title,
+            dated=p.doc_date,
+            symbol=p.doc_symbol,
+        )
+        for p in rows
+    ]

@@ -18,6 +18,7 @@ from kiemdiem.ledger import access as ledger_access
 from kiemdiem.ledger.selectors import UnitLedger, unit_ledger
 from kiemdiem.orgs.models import Organization
 from kiemdiem.quantify import QuantificationReport, SectionsReport
+from kiemdiem.quantify.evidence import EvidenceReport, check_evidence
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations import access as evaluation_access
@@ -28,6 +29,7 @@ from kiemdiem.reviews.selfreview.facts import (
     ReviewBasis,
     is_points,
     leader_unit,
+    ledger_products,
     map_review,
     quantification_of,
 )
@@ -213,6 +215,7 @@ class SelfReviewPage:
     mapped: Mapped
     suggestion: Suggestion
     report: SectionsReport
+    evidence: EvidenceReport
     can_edit: bool
     can_return: bool
     unit: Organization | None
@@ -256,6 +259,7 @@ def selfreview_page(
     # The unit's task table is a list of other people's work: shown to those who may open that
     # unit's ledger, like its own page.
     shown_unit = unit if unit is not None and ledger_access.views_org(viewer, unit) else None
+    report = quantification_of(basis.template, values.sections)
     return SelfReviewPage(
         evaluation=evaluation,
         review=review,
@@ -264,7 +268,8 @@ def selfreview_page(
         basis=basis,
         mapped=mapped,
         suggestion=suggest(evaluation, mapped.facts),
-        report=quantification_of(basis.template, values.sections),
+        report=report,
+        evidence=check_evidence(report, ledger_products(evaluation)),
         can_edit=access.can_edit(viewer, evaluation),
         can_return=bool(review)
         and review.status == SelfReview.Status.SUBMITTED
@@ -307,6 +312,7 @@ def page_context(
         "suggestion": page.suggestion,
         "suggested_label": Level(page.suggestion.level).label if page.suggestion.level else "",
         "report": page.report,
+        "evidence": page.evidence,
         "levels": [(lv.value, lv.label) for lv in PROPOSABLE_LEVELS],
         "excluded_message": excluded_message(evaluation) if evaluation.excluded else "",
         "general_label": _grade_label(mapped.facts.get("general")),

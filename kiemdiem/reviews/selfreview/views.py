@@ -86,6 +86,20 @@ def selfreview_save(request: HttpRequest, pk: int) -> HttpResponse:
         response["X-Selfreview"] = "conflict"
         return response
     if not request.htmx:
+        # "Saved" beside fields marked invalid reads as "all is well": the page again, with
+        # what was typed, each error by its field and a warning saying what is left.
+        if outcome.mapped.errors:
+            messages.warning(
+                request,
+                _(
+                    "Nội dung đã gõ được giữ lại, nhưng còn %(n)s ô chưa hợp lệ (đánh dấu bên "
+                    "dưới): sửa rồi lưu lại."
+                )
+                % {"n": len(outcome.mapped.errors)},
+            )
+            values.version = outcome.review.version
+            errors = {k: [str(v)] for k, v in outcome.mapped.errors.items()}
+            return _page(request, evaluation, values=values, errors=errors)
         messages.success(request, _("Đã lưu bản tự kiểm điểm."))
         return redirect("selfreview_form", pk=evaluation.pk)
     context = {

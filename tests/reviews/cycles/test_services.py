@@ -23,7 +23,13 @@ from kiemdiem.reviews.cycles.peer_groups import (
     peer_group_create,
     peer_group_set_ratio,
 )
-from kiemdiem.reviews.cycles.selectors import cycle_overview, evaluations_in_subtree
+from kiemdiem.reviews.cycles.selectors import (
+    cycle_counts,
+    evaluations_in_subtree,
+    excluded_page,
+    outside_page,
+    peer_group_page,
+)
 from kiemdiem.reviews.cycles.services import cycle_create
 from kiemdiem.reviews.models import CriteriaTemplate, Cycle, Evaluation, PeerGroup
 from tests.conftest import make_org, make_person
@@ -538,8 +544,8 @@ def test_a_dropped_member_is_listed_with_its_note_and_the_engine_accepts_the_res
     outer.refresh_from_db()
     assert list(summary.dropped) == [o_(tree, "PCC")]
     assert outer.peer_group is None and "9.7" in outer.peer_group_note
-    overview = cycle_overview(cycle)
-    assert [x.code for x in overview.outside_groups] == [o_(tree, "PCC")]
+    assert [x.code for x in outside_page(cycle)] == [o_(tree, "PCC")]
+    assert cycle_counts(cycle).outside_count == 1
     classify(parse_input(engine_document(cycle)))
 
 
@@ -620,13 +626,23 @@ def test_the_cycle_overview_counts_and_lists_in_a_fixed_number_of_queries(
     cycle, tree, django_assert_num_queries
 ):
     cycle_open(actor=None, cycle=cycle)
-    with django_assert_num_queries(7):  # the shown peer groups are counted apart
-        overview = cycle_overview(cycle)
+
+    def read() -> tuple:
+        with django_assert_num_queries(4):
+            counts = cycle_counts(cycle)
+        with django_assert_num_queries(3):  # count, page, the shown groups' members
+            groups = list(peer_group_page(cycle))
+        with django_assert_num_queries(2):  # count, page
+            excluded = list(excluded_page(cycle))
+        return counts, groups, excluded
+
+    overview, groups, excluded = read()
     assert overview.total == Evaluation.objects.filter(cycle=cycle).count()
-    assert overview.excluded_count == 3 and len(overview.excluded) == 3
+    assert overview.excluded_count == 3 and len(excluded) == 3
     assert overview.by_role["state.leader"] == 4
     assert overview.by_status == {"draft": overview.total}
-    sizes = {g.code: g.member_count for g in overview.peer_groups}
+    assert overview.peer_group_count == len(groups)
+    sizes = {g.code: g.member_count for g in groups}
     assert sizes["NN-CB-SNV"] == 3
     # More people do not add queries.
     for i in range(5):
@@ -638,8 +654,7 @@ def test_the_cycle_overview_counts_and_lists_in_a_fixed_number_of_queries(
             start_date=OLD,
         )
     cycle_open(actor=None, cycle=cycle)
-    with django_assert_num_queries(7):  # the shown peer groups are counted apart
-        assert cycle_overview(cycle).total == overview.total + 5
+    assert read()[0].total == overview.total + 5
 
 
 def test_the_subtree_list_reads_in_one_query_with_collectives_first(
@@ -771,12 +786,16 @@ def test_a_group_set_up_by_the_competent_level_takes_independent_members(cycle, 
     classify(parse_input(engine_document(cycle)))
 
 
-def test_the_cycle_overview_caps_and_filters_the_peer_groups(cycle, tree):
+def test_the_peer_groups_are_paged_and_filtered(cycle, tree):
     cycle_open(actor=None, cycle=cycle)
     all_groups = PeerGroup.objects.filter(cycle=cycle).count()
-    capped = cycle_overview(cycle, group_limit=2)
-    assert len(capped.peer_groups) == 2 and capped.peer_group_count == all_groups
+    assert all_groups > 2
+    first = peer_group_page(cycle, per_page=2)
+    assert len(first.object_list) == 2 and first.paginator.count == all_groups
+    assert first.paginator.num_pages == -(-all_groups // 2)
+    last = peer_group_page(cycle, per_page=2, page=first.paginator.num_pages)
+    assert {g.pk for g in first}.isdisjoint(g.pk for g in last)
     some = PeerGroup.objects.filter(cycle=cycle).order_by("code").last()
-    found = cycle_overview(cycle, group_query=some.code.lower())
-    assert some.pk in [g.pk for g in found.peer_groups]
-    assert found.peer_group_count < all_groups or all_groups == 1
+    found = peer_group_page(cycle, query=some.code.lower())
+    assert some.pk in [g.pk for g in found]
+    assert found.paginator.count < all_groups

@@ -272,24 +272,30 @@ def test_the_cycle_page_is_refused_to_everyone_else(client, people, cycle, who):
     assert response.status_code == 403
 
 
-def test_the_cycle_page_shows_counts_exclusions_groups_and_templates(client, people, opened):
-    page = (
-        as_user(client, people["approver"])
-        .get(reverse("cycle_detail", args=[opened.pk]))
-        .content.decode()
-    )
+def test_the_cycle_page_shows_counts_and_templates_with_the_other_parts_as_counted_tabs(
+    client, people, opened
+):
+    client = as_user(client, people["approver"])
+    url = reverse("cycle_detail", args=[opened.pk])
+    page = client.get(url).content.decode()
     total = Evaluation.objects.filter(cycle=opened).count()
+    groups = PeerGroup.objects.filter(cycle=opened)
     assert total > 0
     assert f"Phiếu đánh giá: {total}" in page
     assert "Chưa nộp tự đánh giá" in page
-    for group in PeerGroup.objects.filter(cycle=opened):
-        assert group.code in page
     assert "Mẫu 2A-HD KĐ.ĐG 2025" in page  # party leaders' template
     assert "Tính lại mức gợi ý" in page  # an open cycle can be recomputed
+    assert f'Nhóm tương đồng <span class="count">{groups.count()}</span>' in page
+    assert not any(f'id="pg-{group.pk}"' in page for group in groups)  # on their own tab
+    tab = client.get(url, {"tab": "nhom"}).content.decode()
+    for group in groups:
+        assert group.code in tab
+    assert "Mẫu 2A-HD KĐ.ĐG 2025" not in tab
+    assert client.get(url, {"tab": "khong-co"}).status_code == 200  # unknown tab: overview
 
 
-def test_the_excluded_list_is_capped_at_200_with_the_full_count(client, people, opened, cast):
-    add_people(cast.division, 205)
+def test_the_excluded_tab_is_paged_by_100_with_the_full_count(client, people, opened, cast):
+    add_people(cast.division, 1205)
     Evaluation.objects.bulk_create(
         [
             Evaluation(
@@ -307,14 +313,16 @@ def test_the_excluded_list_is_capped_at_200_with_the_full_count(client, people, 
         ]
     )
     excluded = Evaluation.objects.filter(cycle=opened, excluded=True).count()
-    page = (
-        as_user(client, people["approver"])
-        .get(reverse("cycle_detail", args=[opened.pk]))
-        .content.decode()
-    )
-    assert f"Không xếp loại: {excluded}" in page
-    assert f"Hiện 200 trên {excluded} trường hợp." in page
-    assert page.count("Dưới 6 tháng công tác (ND90-2).") == 200
+    assert excluded >= 1205
+    client = as_user(client, people["approver"])
+    url = reverse("cycle_detail", args=[opened.pk])
+    page = client.get(url, {"tab": "loai-tru"}).content.decode()
+    shown = f"{excluded:,}".replace(",", ".")  # Vietnamese thousands separator
+    assert f"Không xếp loại: {shown}" in page
+    assert f"Trang 1/{-(-excluded // 100)}" in page
+    assert page.count("Dưới 6 tháng công tác (ND90-2).") == 100
+    last = client.get(url, {"tab": "loai-tru", "trang": "999"}).content.decode()
+    assert last.count("Dưới 6 tháng công tác (ND90-2).") == excluded - 100 * (excluded // 100)
 
 
 def test_the_cycle_page_costs_the_same_queries_for_a_small_and_a_larger_tree(
@@ -325,7 +333,8 @@ def test_the_cycle_page_costs_the_same_queries_for_a_small_and_a_larger_tree(
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
+            for tab in ("tong-quan", "nhom", "loai-tru", "ngoai-nhom"):
+                assert client.get(url, {"tab": tab}).status_code == 200
         return len(ctx.captured_queries)
 
     add_people(cast.division, 2)
@@ -336,7 +345,7 @@ def test_the_cycle_page_costs_the_same_queries_for_a_small_and_a_larger_tree(
     cycle_open(actor=None, cycle=cycle)
     assert Evaluation.objects.filter(cycle=cycle).count() >= small + 60
     assert queries() == few
-    assert few <= 16  # 15 + the second-factor device (sign-in hardening)
+    assert few <= 4 * 14  # per tab: the counts, its page of rows, the session and 2FA device
 
 
 # --------------------------------------------------------------------------- templates
@@ -531,3 +540,29 @@ def test_a_recompute_run_to_the_end_shows_succeeded(client, people, opened, sett
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert job.done == job.total
     assert "Hoàn thành" in client.get(response.url).content.decode()
+
+
+def test_a_staff_member_sees_the_cycles_they_take_part_in_with_their_deadline(
+    client, people, opened
+):
+    staff = people["staff"]
+    mine = Evaluation.objects.filter(cycle=opened, person__user=staff).select_related("cycle")
+    assert mine.exists()
+    page = as_user(client, staff).get(reverse("cycle_list")).content.decode()
+    assert "Đợt bạn tham gia" in page and opened.name in page
+    assert "Chưa có đợt kiểm điểm nào trong phạm vi của bạn." not in page
+    for ev in mine:
+        assert reverse("selfreview_form", args=[ev.pk]) in page
+        assert f"hạn xếp loại {ev.deadline:%d/%m/%Y}" in page
+    form = client.get(reverse("selfreview_form", args=[mine[0].pk])).content.decode()
+    assert f"Hạn xếp loại: {mine[0].deadline:%d/%m/%Y}" in form
+    assert f"hạn xếp loại {mine[0].deadline:%d/%m/%Y}" in (
+        client.get(reverse("selfreview_list")).content.decode()
+    )
+
+
+def test_someone_in_no_cycle_is_told_so(client, opened):
+    nobody = get_user_model().objects.create_user("khach", password="x-Khach-12345!")
+    page = as_user(client, nobody).get(reverse("cycle_list")).content.decode()
+    assert "Đợt bạn tham gia" not in page
+    assert "Chưa có đợt kiểm điểm nào trong phạm vi của bạn." in page

@@ -221,6 +221,26 @@ def test_a_plain_post_save_redirects_back_to_the_form(client, setup):
     )
 
 
+def test_a_save_with_an_invalid_field_never_says_saved_beside_the_error(client, setup):
+    client.force_login(setup.cast.staff)
+    data = form_data(setup.state, level="KHONGCO")
+    response = client.post(url("selfreview_save", setup.state), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Chọn một mức xếp loại trong danh sách." in page
+    assert "Đã lưu" not in page
+    assert "còn 1 ô chưa hợp lệ" in page
+    htmx = client.post(
+        url("selfreview_save", setup.state), form_data(setup.state, version=1, level="X"), **HTMX
+    ).content.decode()
+    assert "Còn ô chưa hợp lệ" in htmx and "Đã tự động lưu" not in htmx
+    version = SelfReview.objects.get().version  # an unchanged save keeps the version
+    clean = client.post(
+        url("selfreview_save", setup.state), form_data(setup.state, version=version)
+    )
+    assert clean.status_code == 302
+    assert "Đã lưu bản tự kiểm điểm." in client.get(clean["Location"]).content.decode()
+
+
 @pytest.mark.parametrize("who", ["unit_head", "approver", "outsider"])
 def test_nobody_but_the_author_saves_previews_or_submits(client, setup, who):
     client.force_login(getattr(setup.cast, who))
@@ -396,7 +416,7 @@ def test_the_form_page_costs_the_same_bounded_queries_for_3_and_30_colleagues(cl
     add_colleagues(setup, 27, offset=3)
     many = queries_for(client, path)
     assert few == many, (few, many)
-    assert many <= 21, many  # + the header's unread-notification count
+    assert many <= 22, many  # + the unread-notification count, + the ledger products (evidence)
 
 
 def test_a_grade_form_of_2024_shows_grade_selects_and_its_suggestion_is_the_engines(client, cast):
@@ -459,3 +479,30 @@ def test_the_list_page_costs_the_same_bounded_queries_for_3_and_30_submitted_rev
     many = queries_for(client, path)
     assert few == many, (few, many)
     assert many <= 12, many  # 10 + head posts (roles by position) + the second-factor device
+
+
+def test_the_indicator_is_checked_against_the_ledgers_products_with_the_reason(client, setup):
+    from kiemdiem.ledger.models import Product
+
+    task = support.add_task(setup.cast.staff_person, setup.cast.division)
+    Product.objects.create(
+        result=task.results.get(),
+        kind="document",
+        title="Báo cáo thẩm định",
+        doc_kind="BC",
+        doc_kind_name="Báo cáo",
+        doc_number=7,
+        doc_symbol="7/BC-SNV",
+        doc_date=dt.date(2025, 12, 20),  # before the task was assigned (05/01/2026)
+    )
+    client.force_login(setup.cast.staff)
+    text = "Thẩm định 10 hồ sơ theo Báo cáo số 7/BC-SNV ngày 20/12/2025 của Sở Nội vụ."
+    response = client.post(
+        url("selfreview_preview", setup.state), form_data(setup.state, text=text)
+    )
+    evidence = response.context["evidence"]
+    assert [i.kind for i in evidence.issues] == ["before_assignment"]
+    assert evidence.score == response.context["report"].score - 10
+    page = response.content.decode()
+    assert "trước ngày giao nhiệm vụ “Thẩm định hồ sơ” (05/01/2026)" in page
+    assert f"mức lượng hóa còn {evidence.score}/100" in page
