@@ -67,7 +67,7 @@ def subtree_evaluations(cycle: Cycle, organization: Organization):  # type: igno
 @dataclass
 class _Folder:
     rated: list[Rated] = field(default_factory=list)
-    items: list[MinutesItem] = field(default_factory=list)
+    items: list[tuple[int, MinutesItem]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
 
@@ -168,7 +168,7 @@ def _render_forms(
             document = adapters.self_review_doc(evaluation, ledger)
             folder.files.append(writer.add(code, f"{evaluation.code}-{document.form}", document))
             folder.rated.append(listing.rated(evaluation, evaluation.decided_level))
-            folder.items.append(listing.minutes_item(evaluation))
+            folder.items.append((evaluation.pk, listing.minutes_item(evaluation)))
             if cycle.quarter and evaluation.person_id:
                 tasks = ledger.get((evaluation.person_id, cycle.year), [])
                 mau05 = listing.self_assessment_doc(evaluation, tasks)
@@ -180,6 +180,7 @@ def _render_forms(
 
 def _render_org_documents(cycle: Cycle, folders: dict[int, _Folder], writer: _Writer) -> None:
     orgs = Organization.objects.select_related("parent").in_bulk(list(folders))
+    meetings = listing.meetings_for(cycle, list(folders))
     for org_id, folder in folders.items():
         org = orgs[org_id]
         code = safe(org.code)
@@ -187,7 +188,9 @@ def _render_org_documents(cycle: Cycle, folders: dict[int, _Folder], writer: _Wr
             writer.add(code, "thong-bao-ket-qua", listing.notice_doc(cycle, org, folder.rated))
         )
         folder.files.append(
-            writer.add(code, "bien-ban-hop", listing.minutes_doc(org, folder.items))
+            writer.add(
+                code, "bien-ban-hop", listing.minutes_doc(org, folder.items, meetings.get(org_id))
+            )
         )
         listed = [*folder.files, "hd43-mau04"]
         writer.add(code, "hd43-mau04", listing.dossier_doc(cycle, org, listed))
