@@ -68,9 +68,12 @@ def _capped(fk: str) -> Q:
 
 def checks(evaluations: QuerySet[Evaluation]) -> list[Check]:
     """The caps, then the order, over `evaluations` (a subtree's, annulled left out)."""
+    # Only rows that can count: decided with a link, or a sub-unit whose parent is decided
+    # (the rest of the subtree is not joined at all).
     linked = Q()
-    for fk in (*DEPENDS_ON, "parent"):
+    for fk in DEPENDS_ON:
         linked |= Q(**{f"{fk}__isnull": False})
+    linked = (_decided() & linked) | _decided("parent__")
     aggregates: dict[str, Count] = {}
     for key, fk in CAPS:
         aggregates[f"{key}_n"] = Count("id", filter=_capped(fk))

@@ -149,3 +149,15 @@ def test_compliance_rows_show_checked_and_breaches(client, generated, keeper):
         assert f'<td class="num">{check.checked}</td><td class="num">{check.breaches}</td>' in row
         assert ("Không đạt" in row) == (check.breaches > 0)
     assert '<tr data-check="quota">' in html
+
+
+def test_the_header_links_to_the_statistics_only_for_those_who_may_see_them(
+    client, generated, keeper
+):
+    link = f'href="{reverse("stats_dashboard")}"'
+    client.force_login(keeper)
+    assert link in client.get(reverse("home")).content.decode()
+    client.force_login(generated.cast.outsider)
+    html = client.get(reverse("home")).content.decode()
+    assert link not in html
+    assert client.get(reverse("stats_dashboard")).status_code == 404
