@@ -242,3 +242,36 @@ def test_minutes_without_a_meeting_leave_the_attendance_blank_and_say_nothing_of
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Thời gian: ngày …/…/……" in text
     assert "số lượng theo quy định" not in text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_typst_threads_give_every_pdf_in_order_and_a_failure_leaves_no_zip(
+    cast, tmp_path, monkeypatch, settings, workers
+):
+    from kiemdiem.documents import exports
+
+    settings.DOCUMENT_WORKERS = workers
+    setup = with_reviews(cast)
+    target = tmp_path / "out.zip"
+    args = (f"--cycle={setup.cycle.pk}", f"--organization={cast.division.pk}", "--format=pdf")
+    run(*args, f"-o{target}")
+    names = zip_names(target.read_bytes())
+    run(*args[:2], "--format=docx", f"-o{tmp_path / 'd.zip'}")
+    docx = zip_names((tmp_path / "d.zip").read_bytes())
+    assert names == [n.removesuffix(".docx") + ".pdf" for n in docx]
+    with zipfile.ZipFile(target) as archive:
+        assert all(archive.read(n).startswith(b"%PDF") for n in names)
+    calls = []
+
+    def failing(document):
+        calls.append(document.form)
+        if len(calls) == 2:
+            raise pdf.ConversionError("Không lập được PDF: hỏng")
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(exports, "typst_pdf", failing)
+    with pytest.raises(CommandError) as caught:
+        run(*args, f"-o{tmp_path / 'y.zip'}")
+    assert caught.value.returncode == 1
+    assert "Không lập được PDF: hỏng" in str(caught.value)
+    assert not (tmp_path / "y.zip").exists()
