@@ -62,11 +62,16 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--database", default="", help="postgres://… (default: temp SQLite)")
     parser.add_argument("--profile", action="store_true", help="cProfile one page request")
+    parser.add_argument(
+        "--keep", default="", help="SQLite file to keep and reuse between runs (skips seeding)"
+    )
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="kd_bench_stats_")
-    url = args.database or f"sqlite:///{tmp.name}/bench.sqlite3"
+    url = args.database or f"sqlite:///{args.keep or tmp.name + '/bench.sqlite3'}"
     started = time.perf_counter()
-    prepare(args.people, url)
+    reuse = bool(args.keep) and Path(args.keep).exists()
+    if not reuse:
+        prepare(args.people, url)
     os.environ.update(
         DATABASE_URL=url,
         DEBUG="false",
@@ -87,18 +92,22 @@ def main() -> int:
 
     from kiemdiem.accounts.models import Role, RoleAssignment
     from kiemdiem.orgs.models import Organization
+    from kiemdiem.reviews.cycles.models import Cycle
     from kiemdiem.reviews.cycles.opening import cycle_open
     from kiemdiem.reviews.cycles.services import cycle_create
     from kiemdiem.reviews.models import Evaluation
 
     root = Organization.objects.get(kind="party_province")
-    for year in (2024, 2025):
-        cycle = cycle_create(actor=None, name=f"Năm {year}", year=year, scope=root)
-        cycle_open(actor=None, cycle=cycle)
-        spread(cycle)
+    if reuse:
+        cycle = Cycle.objects.get(scope=root, year=2025)
+    else:
+        for year in (2024, 2025):
+            cycle = cycle_create(actor=None, name=f"Năm {year}", year=year, scope=root)
+            cycle_open(actor=None, cycle=cycle)
+            spread(cycle)
     print(f"prepared in {time.perf_counter() - started:.0f} s")
-    user = get_user_model().objects.create_user(username="bench-stats", password=None)
-    RoleAssignment.objects.create(user=user, role=Role.INSPECTOR, organization=root)
+    user, _created = get_user_model().objects.get_or_create(username="bench-stats")
+    RoleAssignment.objects.get_or_create(user=user, role=Role.INSPECTOR, organization=root)
     client = Client()
     client.force_login(user)
     query = {"cycle": cycle.pk, "org": root.pk}

@@ -165,6 +165,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kiemdiem.notices.context_processors.notices",
+                "kiemdiem.stats.context_processors.stats_link",
             ],
         },
     }
@@ -264,6 +265,8 @@ DOCUMENT_EXPORT_HOURS = env_int("DOCUMENT_EXPORT_HOURS", 24)
 # PDF from the data by Typst (fast), or by LibreOffice from the DOCX ("libreoffice"); forms whose
 # DOCX template a province edited always go through LibreOffice.
 DOCUMENT_PDF_ENGINE = env_str("DOCUMENT_PDF_ENGINE", "typst")
+# Typst threads of a bulk PDF export (0: one per core).
+DOCUMENT_WORKERS = env_int("DOCUMENT_WORKERS", 0)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -109,11 +109,20 @@ class Minutes:
     absent: list[str] = field(default_factory=list)
     items: list[MinutesItem] = field(default_factory=list)
     closing: str = ""
+    quorum: bool | None = None  # None: not recorded yet (no sentence about the quorum)
 
 
 def _tally(item: MinutesItem) -> str:
     votes = [f"{level_name(c)}: {item.tallies[c]}" for c, _ in LEVEL_ORDER if item.tallies.get(c)]
     return "; ".join(votes)
+
+
+def _quorum(quorum: bool | None) -> str:
+    if quorum is None:
+        return ""
+    if quorum:
+        return "\nHội nghị có đủ số lượng theo quy định (ít nhất hai phần ba số được triệu tập)."
+    return "\nHội nghị không đủ số lượng theo quy định (dưới hai phần ba số được triệu tập)."
 
 
 def meeting_minutes(minutes: Minutes) -> ListDoc:
@@ -132,7 +141,8 @@ def meeting_minutes(minutes: Minutes) -> ListDoc:
                 f"Địa điểm: {minutes.place or '…………'}.\n"
                 f"Chủ trì: {minutes.chair or '…………'}. Thư ký: {minutes.secretary or '…………'}.\n"
                 f"Có mặt {'…' if minutes.present is None else minutes.present}/"
-                f"{minutes.expected}; vắng: {absent if minutes.present is not None else '…………'}.",
+                f"{minutes.expected}; vắng: {absent if minutes.present is not None else '…………'}."
+                + _quorum(minutes.quorum),
             )
         ],
         columns=("TT", "Tập thể, cá nhân", "Ý kiến góp ý", "Kết quả biểu quyết, đề xuất"),

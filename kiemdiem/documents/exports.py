@@ -10,14 +10,18 @@ at once (`pdf.convert_many`).
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.conf import settings
 
 from kiemdiem.documents import adapters, listing
 from kiemdiem.documents.builders import MinutesItem, Rated
@@ -67,7 +71,7 @@ def subtree_evaluations(cycle: Cycle, organization: Organization):  # type: igno
 @dataclass
 class _Folder:
     rated: list[Rated] = field(default_factory=list)
-    items: list[MinutesItem] = field(default_factory=list)
+    items: list[tuple[int, MinutesItem]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
 
@@ -77,18 +81,23 @@ class _Writer:
     data unless it needs LibreOffice (`pdf.uses_libreoffice`): then its DOCX waits in `pending`
     for one batched conversion."""
 
-    def __init__(self, root: Path, fmt: str) -> None:
+    def __init__(self, root: Path, fmt: str, pool: ThreadPoolExecutor | None = None) -> None:
         self.root = root
         self.fmt = fmt
         self.entries: list[tuple[Path, str]] = []
         self.pending: list[Path] = []
+        self.pool = pool
+        self.typesetting: list[Future[int]] = []
 
     def add(self, folder: str, stem: str, document: Renderable) -> str:
         name = safe(stem)
         base = self.root / f"{len(self.entries):06d}-{name}"
         if self.fmt == "pdf" and not uses_libreoffice(document):
             path = base.with_suffix(".pdf")
-            path.write_bytes(typst_pdf(document))
+            if self.pool is None:
+                path.write_bytes(typst_pdf(document))
+            else:  # Typst releases the GIL while it compiles: the forms typeset side by side
+                self.typesetting.append(self.pool.submit(_typeset, path, document))
         else:
             path = base.with_suffix(".docx")
             path.write_bytes(render_docx(document))
@@ -99,6 +108,8 @@ class _Writer:
 
     def convert_pending(self, step: Callable[[int], None]) -> list[Path]:
         """The files to zip, in order: LibreOffice's PDFs in place of the pending DOCX."""
+        for future in self.typesetting:
+            future.result()  # a failed form raises here (ConversionError), before any ZIP
         if not self.pending:
             return [path for path, _ in self.entries]
         outdir = self.root / "pdf"
@@ -107,6 +118,15 @@ class _Writer:
             outdir / f"{path.stem}.pdf" if path.suffix == ".docx" else path
             for path, _ in self.entries
         ]
+
+
+def _typeset(path: Path, document: Renderable) -> int:
+    return path.write_bytes(typst_pdf(document))
+
+
+def workers() -> int:
+    """Typst threads of a bulk export: DOCUMENT_WORKERS, by default one per core."""
+    return max(1, int(getattr(settings, "DOCUMENT_WORKERS", 0) or os.cpu_count() or 1))
 
 
 def export_documents(
@@ -129,8 +149,11 @@ def export_documents(
     started = time.perf_counter()
     summary = ExportSummary(evaluations=len(ids))
     steps = len(ids) * (2 if fmt == "pdf" else 1)
-    with tempfile.TemporaryDirectory(prefix="kd-export-") as tmp:
-        writer = _Writer(Path(tmp), fmt)
+    with (
+        tempfile.TemporaryDirectory(prefix="kd-export-") as tmp,
+        ThreadPoolExecutor(workers(), thread_name_prefix="typst") as pool,
+    ):
+        writer = _Writer(Path(tmp), fmt, pool if workers() > 1 else None)
         folders = _render_forms(cycle, ids, writer, lambda n: report(n, steps, "Đang lập biểu mẫu"))
         _render_org_documents(cycle, folders, writer)
         summary.organizations = len(folders)
@@ -168,7 +191,7 @@ def _render_forms(
             document = adapters.self_review_doc(evaluation, ledger)
             folder.files.append(writer.add(code, f"{evaluation.code}-{document.form}", document))
             folder.rated.append(listing.rated(evaluation, evaluation.decided_level))
-            folder.items.append(listing.minutes_item(evaluation))
+            folder.items.append((evaluation.pk, listing.minutes_item(evaluation)))
             if cycle.quarter and evaluation.person_id:
                 tasks = ledger.get((evaluation.person_id, cycle.year), [])
                 mau05 = listing.self_assessment_doc(evaluation, tasks)
@@ -180,6 +203,7 @@ def _render_forms(
 
 def _render_org_documents(cycle: Cycle, folders: dict[int, _Folder], writer: _Writer) -> None:
     orgs = Organization.objects.select_related("parent").in_bulk(list(folders))
+    meetings = listing.meetings_for(cycle, list(folders))
     for org_id, folder in folders.items():
         org = orgs[org_id]
         code = safe(org.code)
@@ -187,7 +211,9 @@ def _render_org_documents(cycle: Cycle, folders: dict[int, _Folder], writer: _Wr
             writer.add(code, "thong-bao-ket-qua", listing.notice_doc(cycle, org, folder.rated))
         )
         folder.files.append(
-            writer.add(code, "bien-ban-hop", listing.minutes_doc(org, folder.items))
+            writer.add(
+                code, "bien-ban-hop", listing.minutes_doc(org, folder.items, meetings.get(org_id))
+            )
         )
         listed = [*folder.files, "hd43-mau04"]
         writer.add(code, "hd43-mau04", listing.dossier_doc(cycle, org, listed))

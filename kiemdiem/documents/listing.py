@@ -1,14 +1,16 @@
 """Rows → the list documents of `builders`: an organization's notice, minutes and dossier list,
 a person's Mẫu 05, a re-rating decision (Mẫu 03).
 
-The minutes are filled from the evaluations' meeting levels (`meeting_level`): the decision
-workflow's meeting record (attendance, comments, tallies) is read by its own adapter when it
-lands, filling the same `builders.Minutes`.
+The minutes are filled from the collective's review meeting (`reviews.meetings`: date, place,
+chair, secretary, attendance with the absent and their reasons, the quorum, and per evaluation
+the latest entry's comments, tally and proposed level). Without a recorded meeting they list
+the subjects with the blanks left to fill by hand.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,6 +22,7 @@ from kiemdiem.ledger.models import Task
 from kiemdiem.orgs.models import Organization, OrgKind
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
+from kiemdiem.reviews.meetings.models import Meeting, MeetingEntry
 
 
 def org_heading(organization: Organization, *, party: bool) -> Heading:
@@ -65,17 +68,74 @@ def notice_doc(cycle: Cycle, organization: Organization, rows: Sequence[builders
     )
 
 
-def minutes_doc(organization: Organization, items: Sequence[builders.MinutesItem]) -> ListDoc:
+def meetings_for(cycle: Cycle, organization_ids: Sequence[int]) -> dict[int, Meeting]:
+    """The latest review meeting of each organization in the cycle, with its attendance and
+    entries (three queries whatever the number of organizations)."""
+    meetings = (
+        Meeting.objects.filter(cycle=cycle, organization_id__in=list(organization_ids))
+        .prefetch_related("attendance", "entries")
+        .order_by("organization_id", "held_on", "id")
+    )
+    return {m.organization_id: m for m in meetings}  # the latest wins
+
+
+def _tally(entry: MeetingEntry) -> dict[str, int]:
+    return {
+        "HTXSNV": entry.votes_excellent,
+        "HTTNV": entry.votes_good,
+        "HTNV": entry.votes_done,
+        "KHTNV": entry.votes_not_done,
+    }
+
+
+def _with_entry(item: builders.MinutesItem, entry: MeetingEntry | None) -> builders.MinutesItem:
+    if entry is None:
+        return item
+    comments = entry.comments
+    if entry.low_confidence_votes is not None:
+        comments = f"{comments}\nPhiếu tín nhiệm thấp: {entry.low_confidence_votes}".strip()
+    return replace(item, comments=comments, tallies=_tally(entry), meeting_level=entry.level)
+
+
+def minutes_doc(
+    organization: Organization,
+    items: Sequence[tuple[int, builders.MinutesItem]],
+    meeting: Meeting | None = None,
+) -> ListDoc:
+    """The minutes of `organization`'s review meeting; `items` are (evaluation id, item) of the
+    subjects reviewed, in order. Without a meeting the attendance is left blank."""
+    heading = org_heading(organization, party=is_party_org(organization))
+    if meeting is None:
+        return builders.meeting_minutes(
+            builders.Minutes(
+                heading=heading,
+                held_on=None,
+                place="",
+                chair="",
+                secretary="",
+                present=None,
+                expected=len(items),
+                items=[item for _, item in items],
+            )
+        )
+    entries = {e.evaluation_id: e for e in meeting.entries.all()}  # ordered by id: latest wins
+    absent = [
+        f"{a.name} ({a.absence_reason})" if a.absence_reason else a.name
+        for a in meeting.attendance.all()
+        if not a.present
+    ]
     return builders.meeting_minutes(
         builders.Minutes(
-            heading=org_heading(organization, party=is_party_org(organization)),
-            held_on=None,
-            place="",
-            chair="",
-            secretary="",
-            present=None,
-            expected=len(items),
-            items=list(items),
+            heading=replace(heading, date=meeting.held_on),
+            held_on=meeting.held_on,
+            place=meeting.place,
+            chair=meeting.chair,
+            secretary=meeting.secretary,
+            present=meeting.present,
+            expected=meeting.expected,
+            absent=absent,
+            items=[_with_entry(item, entries.get(pk)) for pk, item in items],
+            quorum=meeting.has_quorum,
         )
     )
 

@@ -15,6 +15,12 @@ from kiemdiem.reviews.cycles.access import visible_q
 from kiemdiem.reviews.cycles.models import Cycle
 
 
+def may_see_statistics(user: User) -> bool:
+    """The page's own test, without reading cycles: a superuser or a cycle viewer somewhere
+    (one query, remembered on the request's user by `role_paths`)."""
+    return is_superuser(user) or bool(role_paths(user, CYCLE_VIEWER_ROLES))
+
+
 def visible_cycles(user: User) -> QuerySet[Cycle]:
     if not is_superuser(user) and not role_paths(user, CYCLE_VIEWER_ROLES):
         return Cycle.objects.none()

@@ -20,6 +20,7 @@ from django.db.models.functions import Substr
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
 from kiemdiem.reviews.evaluations.models import Evaluation
+from kiemdiem.stats import compliance
 from kiemdiem.stats.shares import LEVEL_KEYS, level_counts, quota, share
 
 DONE = (Evaluation.Status.DECIDED, Evaluation.Status.PUBLISHED)
@@ -98,6 +99,7 @@ class Statistics:
     quotas: list[QuotaRow]
     previous_cycle: Cycle | None = None
     previous: dict[str, int] = field(default_factory=dict)
+    compliance: list[compliance.Check] = field(default_factory=list)
 
 
 def _deadline_passed(cycle: Cycle, track: str, today: dt.date) -> bool:
@@ -224,7 +226,23 @@ def statistics(
         quotas=_quotas(scan),
         previous_cycle=previous,
         previous=by_level(previous, org) if previous else {},
+        compliance=compliance.checks(subtree(cycle, org)),
     )
+
+
+PEOPLE_LIMIT = 500
+
+
+def own_evaluations(cycle: Cycle, org: Organization) -> list[Evaluation]:
+    """The unit's own evaluations (not its sub-units'), the last step of the drill-down: the
+    collective first, then the people by name (one query, at most PEOPLE_LIMIT rows)."""
+    rows = (
+        Evaluation.objects.filter(cycle=cycle, organization=org)
+        .exclude(status=Evaluation.Status.ANNULLED)
+        .select_related("person")
+        .order_by("subject", "person__full_name", "track", "pk")
+    )
+    return list(rows[:PEOPLE_LIMIT])
 
 
 __all__ = ["LEVEL_KEYS", "Row", "Statistics", "by_level", "statistics", "subtree"]

@@ -99,6 +99,100 @@ def _quota_rows(quotas: list[selectors.QuotaRow]) -> str:
     )
 
 
+def compliance_labels() -> dict[str, str]:
+    return {
+        "party_le_state": _("Xếp loại bên Đảng không cao hơn bên chính quyền của cùng người"),
+        "head_le_unit": _("Người đứng đầu không cao hơn tập thể mình đứng đầu"),
+        "leadership_le_unit": _("Tập thể lãnh đạo không cao hơn tổ chức, đơn vị mình lãnh đạo"),
+        "order": _("Đánh giá sau những đánh giá mà nó phụ thuộc (đúng thứ tự)"),
+        "quota": _("Số nhóm tương đồng giữ tỷ lệ HTXSNV"),
+    }
+
+
+def _compliance_rows(stats: selectors.Statistics) -> list[dict[str, str | bool]]:
+    labels = compliance_labels()
+    over = sum(1 for q in stats.quotas if not q.within)
+    checks = [*((c.key, c.checked, c.breaches) for c in stats.compliance)]
+    checks.append(("quota", len(stats.quotas), over))
+    return [
+        {
+            "key": key,
+            "label": labels[key],
+            "checked": vn_int(checked),
+            "breaches": vn_int(breaches),
+            "ok": breaches == 0,
+        }
+        for key, checked, breaches in checks
+    ]
+
+
+def _people_rows(evaluations: list[Evaluation]) -> list[dict[str, str]]:
+    levels = level_labels()
+    roles = dict(Evaluation.Role.choices)
+    tracks = dict(Evaluation.Track.choices)
+    statuses = dict(Evaluation.Status.choices)
+    rows = []
+    for e in evaluations:
+        done = e.status in selectors.DONE and e.decided_level
+        level = e.decided_level if done else ("NOT_RATED" if e.excluded else "undecided")
+        rows.append(
+            {
+                "name": e.person.full_name if e.person_id else _("Tập thể"),
+                "role": str(roles.get(e.role, e.role)),
+                "track": str(tracks.get(e.track, "")) if e.track else "",
+                "status": str(statuses.get(e.status, e.status)),
+                "level": levels[level],
+            }
+        )
+    return rows
+
+
+def sections(stats: selectors.Statistics, people: list[Evaluation]) -> list[dict[str, Any]]:
+    """The page's tables below the charts, in order: each is a card with its own template,
+    so that a new table is one entry here (and one template)."""
+    return [
+        {
+            "id": "children",
+            "title": _("Đơn vị trực thuộc"),
+            "template": "stats/level_table.html",
+            "rows": _table(stats.children),
+            "drill": True,
+        },
+        {
+            "id": "people",
+            "title": _("Cá nhân, tập thể của chính đơn vị"),
+            "template": "stats/people.html",
+            "rows": _people_rows(people),
+            "truncated": len(people) >= selectors.PEOPLE_LIMIT,
+        },
+        {
+            "id": "roles",
+            "title": _("Theo đối tượng"),
+            "template": "stats/level_table.html",
+            "rows": _table(stats.by_role),
+        },
+        {
+            "id": "tracks",
+            "title": _("Theo bên"),
+            "template": "stats/level_table.html",
+            "rows": _table(stats.by_track),
+        },
+        {
+            "id": "quotas",
+            "title": _("Tỷ lệ HTXSNV theo nhóm tương đồng"),
+            "template": "stats/quotas.html",
+            "quotas": stats.quotas,
+            "quota_rows": _quota_rows(stats.quotas),
+        },
+        {
+            "id": "compliance",
+            "title": _("Tuân thủ quy định khi quyết định"),
+            "template": "stats/compliance.html",
+            "rows": _compliance_rows(stats),
+        },
+    ]
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -120,11 +214,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "progress_bars": _bars(
             [(v, stats.progress.get(k, 0)) for k, v in progress_labels().items()], status_total
         ),
-        "roles": _table(stats.by_role),
-        "tracks": _table(stats.by_track),
-        "children": _table(stats.children),
-        "quotas": stats.quotas,
-        "quota_rows": _quota_rows(stats.quotas),
+        "sections": sections(stats, selectors.own_evaluations(cycle, org)),
         "chart_height": 26 * len(LEVEL_KEYS),
         "progress_height": 26 * len(selectors.PROGRESS_KEYS),
         "panels": panels(request.user, cycle, org),

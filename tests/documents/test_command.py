@@ -171,3 +171,107 @@ def test_the_export_reads_a_bounded_number_of_queries_whatever_its_size(cast, tm
             template=setup.state.template,
         )
     assert queries() == small
+
+
+def test_the_minutes_are_filled_from_the_recorded_review_meeting(cast, tmp_path):
+    import datetime as dt
+
+    from docx import Document
+
+    from kiemdiem.reviews.meetings.models import Attendance, Meeting, MeetingEntry
+
+    setup = with_reviews(cast)
+    org = setup.state.organization
+    meeting = Meeting.objects.create(
+        cycle=setup.cycle,
+        organization=org,
+        held_on=dt.date(2026, 12, 10),
+        place="Phòng họp <script>alert(1)</script>",
+        chair="Trần Văn Đức",
+        secretary="Lê Thị Thu",
+        expected=3,
+        present=2,
+    )
+    Attendance.objects.create(meeting=meeting, name="Trần Văn Đức")
+    Attendance.objects.create(meeting=meeting, name="Lê Thị Thu")
+    Attendance.objects.create(
+        meeting=meeting, name="Phạm Văn Cường", present=False, absence_reason="đi công tác"
+    )
+    MeetingEntry.objects.create(
+        meeting=meeting, evaluation=setup.state, comments="Nháp cũ", level="HTNV"
+    )
+    MeetingEntry.objects.create(
+        meeting=meeting,
+        evaluation=setup.state,
+        comments='Cần chủ động hơn =HYPERLINK("http://x","y")',
+        votes_good=2,
+        level="HTTNV",
+        low_confidence_votes=0,
+    )
+    target = tmp_path / "out.zip"
+    run(f"--cycle={setup.cycle.pk}", f"--organization={org.pk}", "--format=docx", f"-o{target}")
+    with zipfile.ZipFile(target) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("/bien-ban-hop.docx"))
+        doc = Document(io.BytesIO(archive.read(name)))
+    lines = [p.text for p in doc.paragraphs]
+    lines += [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    text = "\n".join(lines)
+    assert "Thời gian: ngày 10/12/2026. Địa điểm: Phòng họp <script>alert(1)</script>." in text
+    assert "Chủ trì: Trần Văn Đức. Thư ký: Lê Thị Thu." in text
+    assert "Có mặt 2/3; vắng: Phạm Văn Cường (đi công tác)." in text
+    assert "Hội nghị có đủ số lượng theo quy định" in text
+    assert 'Cần chủ động hơn =HYPERLINK("http://x","y")' in text  # the latest entry, literal
+    assert "Nháp cũ" not in text
+    assert "Hoàn thành tốt nhiệm vụ: 2" in text
+    assert "Đề xuất: Hoàn thành tốt nhiệm vụ" in text
+    assert "Phiếu tín nhiệm thấp: 0" in text
+
+
+def test_minutes_without_a_meeting_leave_the_attendance_blank_and_say_nothing_of_quorum(
+    cast, tmp_path
+):
+    setup = with_reviews(cast)
+    org = setup.state.organization
+    target = tmp_path / "out.zip"
+    run(f"--cycle={setup.cycle.pk}", f"--organization={org.pk}", "--format=docx", f"-o{target}")
+    from docx import Document
+
+    with zipfile.ZipFile(target) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("/bien-ban-hop.docx"))
+        doc = Document(io.BytesIO(archive.read(name)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Thời gian: ngày …/…/……" in text
+    assert "số lượng theo quy định" not in text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_typst_threads_give_every_pdf_in_order_and_a_failure_leaves_no_zip(
+    cast, tmp_path, monkeypatch, settings, workers
+):
+    from kiemdiem.documents import exports
+
+    settings.DOCUMENT_WORKERS = workers
+    setup = with_reviews(cast)
+    target = tmp_path / "out.zip"
+    args = (f"--cycle={setup.cycle.pk}", f"--organization={cast.division.pk}", "--format=pdf")
+    run(*args, f"-o{target}")
+    names = zip_names(target.read_bytes())
+    run(*args[:2], "--format=docx", f"-o{tmp_path / 'd.zip'}")
+    docx = zip_names((tmp_path / "d.zip").read_bytes())
+    assert names == [n.removesuffix(".docx") + ".pdf" for n in docx]
+    with zipfile.ZipFile(target) as archive:
+        assert all(archive.read(n).startswith(b"%PDF") for n in names)
+    calls = []
+
+    def failing(document):
+        calls.append(document.form)
+        if len(calls) == 2:
+            raise pdf.ConversionError("Không lập được PDF: hỏng")
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(exports, "typst_pdf", failing)
+    with pytest.raises(CommandError) as caught:
+        run(*args, f"-o{tmp_path / 'y.zip'}")
+    assert caught.value.returncode == 1
+    assert "Không lập được PDF: hỏng" in str(caught.value)
+    assert not (tmp_path / "y.zip").exists()

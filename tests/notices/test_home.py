@@ -59,8 +59,8 @@ def test_the_home_page_lists_todos_and_unread_notices_in_bounded_queries(
 ):
     notify(recipients=[setup.cast.staff], kind="other", title="Có việc mới")
     client.force_login(setup.cast.staff)
-    # + the decision workflow's and integrity's to-do providers
-    with django_assert_max_num_queries(18):
+    # + the to-do providers (decision workflow, integrity), the statistics link
+    with django_assert_max_num_queries(19):
         page = client.get(reverse("home")).content.decode()
     assert "Việc cần làm" in page and "Viết bản tự kiểm điểm" in page
     assert "hạn 15/12/2026" in page

@@ -77,4 +77,49 @@ def make_generated(cast) -> Generated:
     cycle = make_cycle(cast, year=2026)
     fill(previous, cast, people, rng, "A")
     fill(cycle, cast, people, rng, "B")
+    link(cycle, random.Random(12))
     return Generated(cast, cycle, previous)
+
+
+def link(cycle: Cycle, rng: random.Random) -> None:
+    """Dependencies and decision times at random, so that some caps and some of the order are
+    broken (the compliance figures are cross-checked against a count made here in Python)."""
+    evaluations = list(Evaluation.objects.filter(cycle=cycle).order_by("pk"))
+    collectives = [e for e in evaluations if e.subject == "collective"]
+    state = {e.person_id: e for e in evaluations if e.track == "state"}
+    start = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    for e in collectives:  # decided, so that the caps they set are checked
+        e.status, e.decided_level = "decided", rng.choice(["HTXSNV", "HTTNV", "HTNV"])
+    for e in evaluations:
+        if e.status in ("decided", "published"):
+            e.decided_at = start + dt.timedelta(hours=rng.randrange(48))
+        if e.track == "party" and rng.random() < 0.7:
+            e.state_evaluation = state[e.person_id]
+            if rng.random() < 0.3:  # both rated: the party-below-state cap is checked
+                for x in (e, e.state_evaluation):
+                    x.status, x.decided_level = "decided", rng.choice(["HTXSNV", "HTTNV", "HTNV"])
+                    x.decided_at = start + dt.timedelta(hours=rng.randrange(48))
+        if e.subject == "individual" and rng.random() < 0.4:
+            e.head_of = rng.choice(collectives)
+        if e.subject == "individual" and rng.random() < 0.2:
+            e.leads = rng.choice(collectives)
+        if e.subject == "collective" and rng.random() < 0.5:
+            e.parent = rng.choice([c for c in collectives if c is not e])
+        if e.subject == "collective" and rng.random() < 0.6:
+            e.leadership_of = rng.choice([c for c in collectives if c is not e])
+    Evaluation.objects.bulk_update(
+        evaluations,
+        [
+            "status",
+            "decided_level",
+            "decided_at",
+            "state_evaluation",
+            "head_of",
+            "leads",
+            "parent",
+            "leadership_of",
+        ],
+    )
+    managers = [e for e in evaluations if e.subject == "individual"][:6]
+    for m in managers:
+        m.manages.add(*rng.sample(evaluations, 2))

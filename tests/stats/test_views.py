@@ -106,3 +106,58 @@ def test_names_are_escaped_in_the_tables(client, generated, keeper):
     html = client.get(reverse("stats_dashboard")).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_drill_down_ends_at_the_people_of_the_unit_with_their_levels(client, generated, keeper):
+    from kiemdiem.reviews.evaluations.models import Evaluation
+
+    client.force_login(keeper)
+    cell = generated.cast.cell
+    person = (
+        Evaluation.objects.filter(cycle=generated.cycle, organization=cell, status="decided")
+        .exclude(decided_level="")
+        .exclude(person=None)
+        .select_related("person")
+        .first()
+    )
+    response = client.get(reverse("stats_dashboard"), {"cycle": generated.cycle.pk, "org": cell.pk})
+    html = response.content.decode()
+    section = html[html.index('id="people"') : html.index('id="roles"')]
+    level = dict(Evaluation._meta.get_field("decided_level").choices)[person.decided_level]
+    assert f"<td>{person.person.full_name}</td>" in section
+    assert f"<td>{level}</td>" in section
+    own = Evaluation.objects.filter(cycle=generated.cycle, organization=cell).exclude(
+        status="annulled"
+    )
+    assert section.count("<tr>") == own.count() + 1  # + the header row
+    other = Evaluation.objects.filter(cycle=generated.cycle).exclude(organization=cell)
+    outside = {e.person.full_name for e in other.exclude(person=None).select_related("person")}
+    inside = {e.person.full_name for e in own.exclude(person=None).select_related("person")}
+    for name in outside - inside:
+        assert f"<td>{name}</td>" not in section
+
+
+def test_compliance_rows_show_checked_and_breaches(client, generated, keeper):
+    from kiemdiem.stats import compliance
+
+    client.force_login(keeper)
+    root = generated.cast.province_party
+    response = client.get(reverse("stats_dashboard"), {"cycle": generated.cycle.pk, "org": root.pk})
+    html = response.content.decode()
+    for check in compliance.checks(selectors.subtree(generated.cycle, root)):
+        row = re.search(rf'<tr data-check="{check.key}">(.*?)</tr>', html).group(1)
+        assert f'<td class="num">{check.checked}</td><td class="num">{check.breaches}</td>' in row
+        assert ("Không đạt" in row) == (check.breaches > 0)
+    assert '<tr data-check="quota">' in html
+
+
+def test_the_header_links_to_the_statistics_only_for_those_who_may_see_them(
+    client, generated, keeper
+):
+    link = f'href="{reverse("stats_dashboard")}"'
+    client.force_login(keeper)
+    assert link in client.get(reverse("home")).content.decode()
+    client.force_login(generated.cast.outsider)
+    html = client.get(reverse("home")).content.decode()
+    assert link not in html
+    assert client.get(reverse("stats_dashboard")).status_code == 404
