@@ -25,7 +25,7 @@ from kiemdiem.reviews.decisions.rendering import groups_html, rows_html
 from kiemdiem.reviews.decisions.services import decide
 from kiemdiem.reviews.evaluations.access import evaluation_for_user, is_author
 from kiemdiem.reviews.evaluations.models import Evaluation
-from kiemdiem.reviews.meetings.access import can_see_meeting
+from kiemdiem.reviews.meetings.access import meeting_entries_for
 
 PAGE = "reviews/decision_page.html"
 #: "Accept every proposal the rules allow" drops a refused evaluation and tries again, this
@@ -169,10 +169,7 @@ def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "evaluation": get_object_or_404(Evaluation, pk=pk),
         "events": events,
-        "entries": evaluation.meeting_entries.select_related("meeting")
-        if evaluation.status == Evaluation.Status.PUBLISHED
-        or can_see_meeting(request.user, evaluation.organization)
-        else None,
+        "entries": meeting_entries_for(request.user, evaluation),
         "verifications": evaluation.verifications.all(),
         "petitions": Petition.objects.filter(evaluation=evaluation),
         "can_petition": is_author(request.user, evaluation)
