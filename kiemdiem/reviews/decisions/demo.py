@@ -121,13 +121,17 @@ def seed_decisions(cycle: Cycle, users: dict[str, Any]) -> dict[str, int]:
             if not by_pk[pk].excluded:
                 advance(by_pk[pk], "decided", reason="Dữ liệu mẫu")
                 counts["decided"] += 1
-        # Nothing chosen waits on the petitioned ones (they drop back before `decided`).
+        # Preferably ones nothing chosen waits on (they drop back before `decided`), and
+        # individuals (a person's petition is the common case) before collectives.
         needed = {d for pk in chosen for d in depends_on(rows[pk], children)}
-        petitioned = [
-            pk
-            for pk in sorted(chosen - needed)
-            if by_pk[pk].subject == Evaluation.Subject.INDIVIDUAL
-        ][:2]
+        petitioned = sorted(
+            chosen,
+            key=lambda pk: (
+                pk in needed,
+                by_pk[pk].subject != Evaluation.Subject.INDIVIDUAL,
+                pk,
+            ),
+        )[:2]
         for pk in sorted(chosen - set(petitioned)):
             advance(by_pk[pk], "verified")
             counts["verified"] += 1
