@@ -62,3 +62,18 @@ def time_get(
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, headers=headers).status_code == 200
     return timings, len(queries), response
+
+
+def pass_second_factor(client: Any, user: Any) -> None:
+    """Mark the client's session as past the second factor (django-otp's session key, with a
+    confirmed TOTP device), as a decider who signed in with their authenticator app is: the
+    decision pages redirect deciders without it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

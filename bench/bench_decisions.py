@@ -21,7 +21,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from _setup import django_bench, load_average, time_get
+from _setup import django_bench, load_average, pass_second_factor, time_get
 
 
 def main() -> None:
@@ -73,6 +73,7 @@ def main() -> None:
     Evaluation.objects.filter(pk__in=[e.pk for e in pool]).update(status="verified")
     client = Client()
     client.force_login(user)
+    pass_second_factor(client, user)
     url = reverse("decision_page", args=[cycle.pk])
     times, queries, response = time_get(client, url, requests=args.requests)
     rows = response.content.decode().count('name="evaluation"')

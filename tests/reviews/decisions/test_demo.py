@@ -28,21 +28,20 @@ def demo(db):
         DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     ):
         call_command("load_criteria", stdout=out)
-        call_command("seed_demo", people=500, seed=7, stdout=out)
+        call_command("seed_demo", stdout=out)  # the size `make run` seeds
         call_command("demo_accounts", stdout=out)
         call_command("demo_cycle", stdout=out)
     return {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
 
 
-def test_every_demo_role_has_work_waiting_on_its_home(demo):
+def test_every_demo_role_has_work_and_the_petitions_wait_for_demo_accounts(demo):
+    """One test: seeding the demo province as `make run` does takes a while."""
+    kinds = {name: {t.kind for t in todos_for(demo[name])} for name in ROLES}
     for name in ROLES:
-        kinds = {t.kind for t in todos_for(demo[name])}
-        print(name, sorted(kinds))
-    for name in ROLES:
-        assert todos_for(demo[name]), f"{name} has nothing waiting"
-
-
-def test_one_petition_waits_for_re_verification_and_one_for_thamquyen_to_re_decide(demo):
+        assert kinds[name], f"{name} has nothing waiting"
+    assert "meeting" in kinds["truongphong"]
+    assert "verify" in kinds["tochuc"]  # the petition sent back to verification
+    assert "decide" in kinds["thamquyen"]
     cycle = Cycle.objects.get()
     petitioned = [p.evaluation for p in Petition.objects.select_related("evaluation")]
     assert sorted(e.status for e in petitioned) == ["reviewed", "verified"]
@@ -50,6 +49,5 @@ def test_one_petition_waits_for_re_verification_and_one_for_thamquyen_to_re_deci
     assert can_verify(demo["tochuc"], reviewed)
     verified = next(e for e in petitioned if e.status == "verified")
     page = selectors.decision_page(demo["thamquyen"], cycle)
-    row = next(r for r in page.rows if r.id == verified.pk)
-    assert row.decidable
+    assert next(r for r in page.rows if r.id == verified.pk).decidable
     assert Evaluation.objects.filter(cycle=cycle, status="verified").count() > 1

@@ -110,7 +110,7 @@ def test_the_history_page_hides_comments_and_tally_before_publication(client, s)
         assert status == 200  # they may see the evaluation …
         assert SECRET not in body and "phiếu / 8 người có mặt" not in body  # … not the meeting
     status, _body = history_page(client, s.colleague)
-    assert status == 403
+    assert status == 404  # not theirs to see: not found
     publish_s1(s)
     status, body = history_page(client, s.author)
     assert status == 200 and SECRET in body and "8 phiếu / 8 người có mặt" in body
