@@ -14,12 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _setup import django_bench, load_average, time_get
 
 
 def main() -> None:
@@ -27,22 +23,11 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=3_000)
     parser.add_argument("--requests", type=int, default=10)
     args = parser.parse_args()
-    tmp = tempfile.TemporaryDirectory()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp.name}/bench.sqlite3")
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    os.environ["STATIC_MANIFEST"] = "false"
-    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kiemdiem.settings"
-    import django
-
-    django.setup()
+    tmp = django_bench()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from kiemdiem.api.tokens import token_create
     from kiemdiem.orgs.models import Organization
@@ -65,9 +50,9 @@ def main() -> None:
     headers = {"Authorization": f"Bearer {token_create(actor=None, user=user)}"}
     client = Client()
     total = Evaluation.objects.filter(cycle=cycle).count()
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"CPU cores: {os.cpu_count()}; load average {load}; database: {connection.vendor}; "
+        f"CPU cores: {os.cpu_count()}; load average {load_average()}; "
+        f"database: {connection.vendor}; "
         f"{total:,} evaluations in the cycle"
     )
     one = Evaluation.objects.filter(cycle=cycle).order_by("id").first()
@@ -78,18 +63,10 @@ def main() -> None:
         ("statistics (whole scope)", f"/api/v1/cycles/{cycle.pk}/statistics/"),
     ]
     for label, url in cases:
-        for _ in range(2):
-            assert client.get(url, headers=headers).status_code == 200
-        timings = []
-        for _ in range(args.requests):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url, headers=headers)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+        timings, queries, response = time_get(client, url, requests=args.requests, headers=headers)
         print(
             f"{label}: median {statistics.median(timings):.0f} ms, max {max(timings):.0f} ms "
-            f"over {len(timings)} requests; {len(queries)} queries; "
+            f"over {len(timings)} requests; {queries} queries; "
             f"{len(response.content) / 1024:.0f} KiB"
         )
     tmp.cleanup()

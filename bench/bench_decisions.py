@@ -8,20 +8,20 @@ opens the demo cycle (`kiemdiem demo-accounts`, `demo-cycle`), then routes N sta
 evaluations to the demo competent account (`thamquyen`, cadre-management rows to the People's
 Committee), puts M of them in one new peer group, recomputes the suggestions and marks them
 verified. Times `decision_page` through the test Client (DEBUG off; median of the timed
-requests after two warm-ups) and `decide()` of the whole group at the engine's suggestions.
+requests after two warm-ups) and `decide()` of the whole group at the engine's suggestions;
+`--profile` prints cProfile's top functions of one page request and of the decision.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import cProfile
+import pstats
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
+from collections.abc import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _setup import django_bench, load_average, pass_second_factor, time_get
 
 
 def main() -> None:
@@ -29,23 +29,13 @@ def main() -> None:
     parser.add_argument("--evaluations", type=int, default=2_000)
     parser.add_argument("--group", type=int, default=300)
     parser.add_argument("--requests", type=int, default=5)
+    parser.add_argument(
+        "--profile", action="store_true", help="print cProfile's top functions of each timing"
+    )
     args = parser.parse_args()
-    tmp = tempfile.TemporaryDirectory()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp.name}/bench.sqlite3")
-    # Production settings (DEBUG off); the demo commands are run with --force.
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    os.environ["STATIC_MANIFEST"] = "false"
-    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kiemdiem.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
+    tmp = django_bench()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection, reset_queries
     from django.test import Client
     from django.urls import reverse
 
@@ -83,35 +73,41 @@ def main() -> None:
     Evaluation.objects.filter(pk__in=[e.pk for e in pool]).update(status="verified")
     client = Client()
     client.force_login(user)
+    pass_second_factor(client, user)
     url = reverse("decision_page", args=[cycle.pk])
-    times = []
-    for n in range(args.requests + 2):
-        start = time.perf_counter()
-        response = client.get(url)
-        if n >= 2:
-            times.append(time.perf_counter() - start)
-        assert response.status_code == 200
+    times, queries, response = time_get(client, url, requests=args.requests)
     rows = response.content.decode().count('name="evaluation"')
-    settings.DEBUG = True
-    reset_queries()
-    client.get(url)
-    queries = len(connection.queries)
     print(
-        f"decision page: {rows} decidable rows, median {statistics.median(times) * 1000:.0f} ms "
-        f"over {args.requests} requests, {queries} queries"
+        f"decision page: {rows} decidable rows, median {statistics.median(times):.0f} ms "
+        f"over {args.requests} requests, {queries} queries (load average {load_average()})"
     )
-    settings.DEBUG = False
-    load = os.getloadavg()[0]
+    if args.profile:
+        profile(lambda: client.get(url))
     members = Evaluation.objects.filter(peer_group=group).values_list(
         "id", "suggested_level", "version"
     )
     items = [DecisionItem(pk, level, version) for pk, level, version in members]
     start = time.perf_counter()
-    outcome = decide(actor=user, cycle=cycle, items=items)
+    if args.profile:
+        with cProfile.Profile() as prof:
+            outcome = decide(actor=user, cycle=cycle, items=items)
+        elapsed = time.perf_counter() - start
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+    else:
+        outcome = decide(actor=user, cycle=cycle, items=items)
+        elapsed = time.perf_counter() - start
     print(
         f"decide(): {len(outcome.decided)} evaluations of one peer group in "
-        f"{(time.perf_counter() - start) * 1000:.0f} ms (load average {load:.1f})"
+        f"{elapsed * 1000:.0f} ms (load average {load_average()})"
     )
+    tmp.cleanup()
+
+
+def profile(call: Callable[[], object]) -> None:
+    """cProfile's 25 costliest functions (cumulative) of one call."""
+    with cProfile.Profile() as prof:
+        call()
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
 
 
 if __name__ == "__main__":

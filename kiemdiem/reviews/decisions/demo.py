@@ -6,7 +6,9 @@ computed; then, through the evaluation's transition table (audited, actor = the 
   verified at the suggested level, and what they depend on is decided, so the decision page has
   work at once;
 - two colleagues of the demo staff member are submitted (the unit head's meeting has work);
-- one colleague's evaluation is published and petitioned (the personnel body re-verifies it).
+- two evaluations `thamquyen` decides are published and petitioned: one waits for the
+  personnel body (`tochuc`) to re-verify it, the other is re-verified and waits for `thamquyen`
+  to re-decide it (a petition on an evaluation no demo account decides would wait forever).
 The demo accounts' own evaluations stay drafts (their self-review is the demo's first step).
 """
 
@@ -119,9 +121,23 @@ def seed_decisions(cycle: Cycle, users: dict[str, Any]) -> dict[str, int]:
             if not by_pk[pk].excluded:
                 advance(by_pk[pk], "decided", reason="Dữ liệu mẫu")
                 counts["decided"] += 1
-        for pk in sorted(chosen):
+        # Preferably ones nothing chosen waits on (they drop back before `decided`), and
+        # individuals (a person's petition is the common case) before collectives.
+        needed = {d for pk in chosen for d in depends_on(rows[pk], children)}
+        petitioned = sorted(
+            chosen,
+            key=lambda pk: (
+                pk in needed,
+                by_pk[pk].subject != Evaluation.Subject.INDIVIDUAL,
+                pk,
+            ),
+        )[:2]
+        for pk in sorted(chosen - set(petitioned)):
             advance(by_pk[pk], "verified")
             counts["verified"] += 1
+        for i, pk in enumerate(petitioned):
+            _petition(by_pk[pk], reverified=i == 1)
+            counts["petitions"] += 1
     staff = users.get("nhanvien")
     person = getattr(staff, "person", None)
     if person is not None:
@@ -136,24 +152,35 @@ def seed_decisions(cycle: Cycle, users: dict[str, Any]) -> dict[str, int]:
             )
             .exclude(pk__in=mine_ids)
             .exclude(person__user__isnull=False)
-            .order_by("id")[:3]
+            .order_by("id")[:2]
         )
-        for ev in colleagues[:2]:
+        for ev in colleagues:
             advance(ev, "submitted")
             counts["submitted"] += 1
-        if len(colleagues) > 2:
-            ev = colleagues[2]
-            advance(ev, "published")
-            Petition.objects.create(
-                evaluation=ev, text="Đề nghị xem xét lại mức xếp loại do đã bổ sung sản phẩm."
-            )
-            transition(
-                machine=EVALUATION,
-                obj=ev,
-                action="petition",
-                actor=None,
-                reason="Kiến nghị (dữ liệu mẫu)",
-                changes={"version": ev.version + 1},
-            )
-            counts["petitions"] += 1
     return counts
+
+
+def _petition(ev: Evaluation, *, reverified: bool) -> None:
+    """Publish `ev`, file its subject's petition (back to `reviewed`), and, if `reverified`,
+    re-verify it so the competent level can re-decide it at once."""
+    advance(ev, "published")
+    Petition.objects.create(
+        evaluation=ev, text="Đề nghị xem xét lại mức xếp loại do đã bổ sung sản phẩm."
+    )
+    transition(
+        machine=EVALUATION,
+        obj=ev,
+        action="petition",
+        actor=None,
+        reason="Kiến nghị (dữ liệu mẫu)",
+        changes={"version": ev.version + 1},
+    )
+    if reverified:
+        transition(
+            machine=EVALUATION,
+            obj=ev,
+            action="verify",
+            actor=None,
+            reason="Thẩm định lại sau kiến nghị (dữ liệu mẫu)",
+            changes={"proposed_level": ev.proposed_level, "version": ev.version + 1},
+        )

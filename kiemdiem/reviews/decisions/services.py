@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,10 +162,7 @@ def decide(
                 )
             )
             outcome.decided.append((ev.pk, item.level, ev.version))
-        Evaluation.objects.bulk_update(
-            [evs[i.evaluation] for i in items],
-            ["status", "decided_level", "decided_at", "decided_by", "decision_reason", "version"],
-        )
+        _write_decisions([evs[i.evaluation] for i in items], now, decider)
         AuditEvent.objects.bulk_create(events)
         announce(cycle.pk)
         for item in items:
@@ -180,3 +178,22 @@ def _address(request: Any) -> str:
 
 
 __all__ = ["decide", "level_label"]
+
+
+def _write_decisions(rows: list[Evaluation], now: Any, decider: Any) -> None:
+    """One UPDATE per distinct (state, level, reason): a peer group decided at once shares a
+    few. `bulk_update`'s CASE WHEN per row and field cost ~75% of a 300-row decision (cProfile,
+    bench/bench_decisions.py). The rows are locked and their versions checked, so the stored
+    version + 1 is the one each row now carries."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for ev in rows:
+        groups.setdefault((ev.status, ev.decided_level, ev.decision_reason), []).append(ev.pk)
+    for (status, level, reason), ids in groups.items():
+        Evaluation.objects.filter(pk__in=ids).update(
+            status=status,
+            decided_level=level,
+            decided_at=now,
+            decided_by=decider,
+            decision_reason=reason,
+            version=F("version") + 1,
+        )

@@ -16,21 +16,31 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kiemdiem.accounts.access import User
+from kiemdiem.accounts.models import Role
 from kiemdiem.core.models import AuditEvent
-from kiemdiem.reviews.cycles.access import cycle_for_viewer
+from kiemdiem.reviews.cycles.access import can_view as can_view_cycle
+from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.decisions import selectors, workflow
 from kiemdiem.reviews.decisions.errors import DecisionItem, DecisionRefused
 from kiemdiem.reviews.decisions.models import Petition
 from kiemdiem.reviews.decisions.rendering import groups_html, rows_html
 from kiemdiem.reviews.decisions.services import decide
-from kiemdiem.reviews.evaluations.access import evaluation_for_user, is_author
+from kiemdiem.reviews.evaluations.access import holds, is_author, page_evaluation, workflow_cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
-from kiemdiem.reviews.meetings.access import can_see_meeting
+from kiemdiem.reviews.meetings.access import meeting_entries_for
 
 PAGE = "reviews/decision_page.html"
 #: "Accept every proposal the rules allow" drops a refused evaluation and tries again, this
 #: many times at most.
 ACCEPT_TRIES = 25
+#: The page is read by the cycle's viewers (personnel body, inspection) and the competent
+#: levels; only the competent levels decide and publish (each evaluation checked by `decide`).
+DECIDERS = holds(Role.COMPETENT)
+
+
+def _reads_decisions(user: User, cycle: Cycle) -> bool:
+    return can_view_cycle(user, cycle) or DECIDERS(user, cycle)
 
 
 def _render(
@@ -53,7 +63,7 @@ def _render(
 @login_required
 @require_GET
 def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render(request, cycle_for_viewer(request.user, pk))
+    return _render(request, workflow_cycle(request.user, pk, _reads_decisions))
 
 
 def _int(value: str | None) -> int | None:
@@ -106,7 +116,7 @@ def _decide_accepting(request: HttpRequest, cycle, items: list[DecisionItem]) ->
 @login_required
 @require_POST
 def decision_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = cycle_for_viewer(request.user, pk)
+    cycle = workflow_cycle(request.user, pk, DECIDERS)
     try:
         if "accept" in request.POST:
             n = _decide_accepting(request, cycle, _accept_items(request, cycle))
@@ -133,7 +143,7 @@ def decision_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = cycle_for_viewer(request.user, pk)
+    cycle = workflow_cycle(request.user, pk, DECIDERS)
     page = selectors.decision_page(request.user, cycle)
     ids = [r.id for r in page.rows if r.status == Evaluation.Status.DECIDED]
     evs = list(Evaluation.objects.filter(pk__in=ids))
@@ -149,7 +159,7 @@ def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every step of one evaluation, oldest first; the subject may petition from here."""
-    evaluation = evaluation_for_user(request.user, pk)
+    evaluation = page_evaluation(request.user, pk)
     error = ""
     if request.method == "POST":
         try:
@@ -169,10 +179,7 @@ def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "evaluation": get_object_or_404(Evaluation, pk=pk),
         "events": events,
-        "entries": evaluation.meeting_entries.select_related("meeting")
-        if evaluation.status == Evaluation.Status.PUBLISHED
-        or can_see_meeting(request.user, evaluation.organization)
-        else None,
+        "entries": meeting_entries_for(request.user, evaluation),
         "verifications": evaluation.verifications.all(),
         "petitions": Petition.objects.filter(evaluation=evaluation),
         "can_petition": is_author(request.user, evaluation)

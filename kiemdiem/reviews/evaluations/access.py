@@ -9,13 +9,18 @@ Each area adds its own rights on top (`selfreview.access`: who edits and returns
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kiemdiem.accounts.access import User, is_authenticated, is_superuser
+from kiemdiem.accounts.access import User, is_authenticated, is_superuser, role_paths
 from kiemdiem.accounts.models import SCOPE_ROLES
 from kiemdiem.orgs.access import headed_org_ids, in_scope, is_head_of, scope_q
+from kiemdiem.reviews.cycles import access as cycle_access
+from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
 
 
@@ -65,3 +70,43 @@ def evaluation_for_user(user: User, pk: int) -> Evaluation:
     if not can_view(user, evaluation):
         raise PermissionDenied
     return evaluation
+
+
+def page_evaluation(user: User, pk: int) -> Evaluation:
+    """`evaluation_for_user` for the decision workflow's pages: an evaluation the user may not see
+    is "not found" (404), like in the API, so a page never confirms it exists."""
+    try:
+        return evaluation_for_user(user, pk)
+    except PermissionDenied:
+        raise Http404 from None
+
+
+def cycle_seen(user: User, cycle: Cycle) -> bool:
+    """The cycle's viewers (`cycles.access`) and whoever sees one of its evaluations (a staff
+    member sees the cycle of their own self-review) — the API's rule for cycles."""
+    if cycle_access.can_view(user, cycle):
+        return True
+    return Evaluation.objects.filter(visible_q(user) | authored_q(user), cycle=cycle).exists()
+
+
+def workflow_cycle(user: User, pk: int, may: Callable[[User, Cycle], bool]) -> Cycle:
+    """The cycle of a decision-workflow page: 404 if the user cannot see it at all, 403 if they
+    see it but `may` (the page's own right) refuses them."""
+    cycle = get_object_or_404(Cycle.objects.select_related("scope"), pk=pk)
+    if not is_authenticated(user) or not cycle_seen(user, cycle):
+        raise Http404
+    if not may(user, cycle):
+        raise PermissionDenied
+    return cycle
+
+
+def holds(*roles: str) -> Callable[[User, Cycle], bool]:
+    """A page right for `workflow_cycle`: the user holds one of `roles` somewhere (or is a
+    superuser). Which evaluations of the cycle they then act on is the service's check per
+    object (a competent level decides what cadre management routes to it, wherever the
+    cycle's scope lies: a cycle over the party province also holds state-track units)."""
+
+    def may(user: User, cycle: Cycle) -> bool:
+        return is_superuser(user) or bool(role_paths(user, roles))
+
+    return may

@@ -18,11 +18,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kiemdiem.accounts.access import User
+from kiemdiem.accounts.models import Role
 from kiemdiem.orgs.access import headed_org_ids
 from kiemdiem.orgs.models import Organization
 from kiemdiem.orgs.tree import under_any
-from kiemdiem.reviews.cycles.access import cycle_for_viewer
 from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.evaluations.access import holds, workflow_cycle
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
 from kiemdiem.reviews.meetings.models import Meeting
 from kiemdiem.reviews.meetings.services import TALLY, Attendee, meeting_create, meeting_record
@@ -31,8 +33,14 @@ from kiemdiem.reviews.verification.services import can_verify, verify
 S = Evaluation.Status
 
 
-def _cycle(request: HttpRequest, pk: int) -> Cycle:
-    return get_object_or_404(Cycle, pk=pk)
+def _meeting_orgs(user: User) -> list[Organization]:
+    """The collectives whose meeting the user runs (their head). Not narrowed by the cycle's
+    scope path: a cycle over the party province also holds state-track units."""
+    return list(Organization.objects.filter(pk__in=headed_org_ids(user)).order_by("path"))
+
+
+def _runs_a_meeting(user: User, cycle: Cycle) -> bool:
+    return bool(user.is_superuser or _meeting_orgs(user))
 
 
 def _attendance(present: str, absent: str) -> list[Attendee]:
@@ -57,10 +65,8 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk)
-    orgs = list(Organization.objects.filter(pk__in=headed_org_ids(request.user)))
-    if not orgs and not request.user.is_superuser:
-        raise PermissionDenied
+    cycle = workflow_cycle(request.user, pk, _runs_a_meeting)
+    orgs = _meeting_orgs(request.user)
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -118,7 +124,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def verification_page(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = cycle_for_viewer(request.user, pk)
+    cycle = workflow_cycle(request.user, pk, holds(Role.PERSONNEL))
     errors: list[str] = []
     if request.method == "POST":
         ev = get_object_or_404(Evaluation, pk=_int(request.POST.get("evaluation")), cycle=cycle)
