@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -30,6 +31,7 @@ from kiemdiem.documents.render import Renderable, render_docx
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
+from kiemdiem.reviews.meetings.access import can_see_meeting
 
 BATCH = 500
 FORMATS = ("docx", "pdf")
@@ -73,6 +75,8 @@ class _Folder:
     rated: list[Rated] = field(default_factory=list)
     items: list[tuple[int, MinutesItem]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: Evaluations published at least once: their meeting record is part of the result.
+    published: set[int] = field(default_factory=set)
 
 
 class _Writer:
@@ -136,8 +140,13 @@ def export_documents(
     fmt: str,
     out: Path,
     progress: ProgressFn | None = None,
+    viewer: Any = None,
 ) -> ExportSummary:
-    """Write the ZIP to `out` (atomically: a partial file never has the final name)."""
+    """Write the ZIP to `out` (atomically: a partial file never has the final name).
+
+    `viewer` is the user the export is for: the minutes carry a meeting's comments and tallies
+    only where `meetings.access` lets them read it before publication. `None` is the operator's
+    `kiemdiem documents` command, which reads everything."""
     if fmt not in FORMATS:
         raise ExportInputError(f"Định dạng “{fmt}” không hợp lệ: chọn docx hoặc pdf.")
     ids = list(subtree_evaluations(cycle, organization).values_list("pk", flat=True))
@@ -155,7 +164,7 @@ def export_documents(
     ):
         writer = _Writer(Path(tmp), fmt, pool if workers() > 1 else None)
         folders = _render_forms(cycle, ids, writer, lambda n: report(n, steps, "Đang lập biểu mẫu"))
-        _render_org_documents(cycle, folders, writer)
+        _render_org_documents(cycle, folders, writer, viewer)
         summary.organizations = len(folders)
         pending = max(1, len(writer.pending))
         files = writer.convert_pending(
@@ -192,6 +201,8 @@ def _render_forms(
             folder.files.append(writer.add(code, f"{evaluation.code}-{document.form}", document))
             folder.rated.append(listing.rated(evaluation, evaluation.decided_level))
             folder.items.append((evaluation.pk, listing.minutes_item(evaluation)))
+            if evaluation.published_at is not None:
+                folder.published.add(evaluation.pk)
             if cycle.quarter and evaluation.person_id:
                 tasks = ledger.get((evaluation.person_id, cycle.year), [])
                 mau05 = listing.self_assessment_doc(evaluation, tasks)
@@ -201,18 +212,28 @@ def _render_forms(
     return folders
 
 
-def _render_org_documents(cycle: Cycle, folders: dict[int, _Folder], writer: _Writer) -> None:
+def _render_org_documents(
+    cycle: Cycle, folders: dict[int, _Folder], writer: _Writer, viewer: Any
+) -> None:
     orgs = Organization.objects.select_related("parent").in_bulk(list(folders))
     meetings = listing.meetings_for(cycle, list(folders))
     for org_id, folder in folders.items():
         org = orgs[org_id]
         code = safe(org.code)
+        hidden: set[int] = set()
+        if viewer is not None and not can_see_meeting(viewer, org):
+            # Before publication only the meeting, the deciders and the inspection committee
+            # read its comments and tallies (meetings.access): the others get the published
+            # subjects' only.
+            hidden = {pk for pk, _ in folder.items if pk not in folder.published}
         folder.files.append(
             writer.add(code, "thong-bao-ket-qua", listing.notice_doc(cycle, org, folder.rated))
         )
         folder.files.append(
             writer.add(
-                code, "bien-ban-hop", listing.minutes_doc(org, folder.items, meetings.get(org_id))
+                code,
+                "bien-ban-hop",
+                listing.minutes_doc(org, folder.items, meetings.get(org_id), hidden),
             )
         )
         listed = [*folder.files, "hd43-mau04"]

@@ -9,7 +9,7 @@ the subjects with the blanks left to fill by hand.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from django.conf import settings
@@ -101,9 +101,11 @@ def minutes_doc(
     organization: Organization,
     items: Sequence[tuple[int, builders.MinutesItem]],
     meeting: Meeting | None = None,
+    hidden: Collection[int] = (),
 ) -> ListDoc:
     """The minutes of `organization`'s review meeting; `items` are (evaluation id, item) of the
-    subjects reviewed, in order. Without a meeting the attendance is left blank."""
+    subjects reviewed, in order. Without a meeting the attendance is left blank. The comments
+    and tallies of the evaluations in `hidden` are left out (the reader may not see them yet)."""
     heading = org_heading(organization, party=is_party_org(organization))
     if meeting is None:
         return builders.meeting_minutes(
@@ -134,7 +136,9 @@ def minutes_doc(
             present=meeting.present,
             expected=meeting.expected,
             absent=absent,
-            items=[_with_entry(item, entries.get(pk)) for pk, item in items],
+            items=[
+                _with_entry(item, None if pk in hidden else entries.get(pk)) for pk, item in items
+            ],
             quorum=meeting.has_quorum,
         )
     )

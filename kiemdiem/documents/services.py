@@ -37,8 +37,10 @@ def can_export(user: Any, organization: Organization) -> bool:
     )
 
 
-def export_key(cycle: Cycle, organization: Organization, fmt: str) -> str:
-    return f"{KIND}:{cycle.pk}:{organization.pk}:{fmt}"
+def export_key(cycle: Cycle, organization: Organization, fmt: str, actor: Any) -> str:
+    # Per user: the minutes inside carry a meeting's comments and tallies only for the readers
+    # `meetings.access` allows before publication, so one user's export is not another's.
+    return f"{KIND}:{cycle.pk}:{organization.pk}:{fmt}:{actor.pk}"
 
 
 def export_start(*, actor: Any, cycle: Cycle, organization: Organization, fmt: str) -> Job:
@@ -55,7 +57,7 @@ def export_start(*, actor: Any, cycle: Cycle, organization: Organization, fmt: s
             % {"cycle": cycle.name, "org": organization.name}
         )
     storage.prune()
-    key = export_key(cycle, organization, fmt)
+    key = export_key(cycle, organization, fmt, actor)
     with transaction.atomic():
         # The organization's row serializes two requests for the same export: the second one
         # sees the first one's job and joins it.
@@ -82,10 +84,13 @@ def export_start(*, actor: Any, cycle: Cycle, organization: Organization, fmt: s
 
 
 def export_for_user(user: Any, job: Job) -> Job:
-    """An export job the user may watch and download (its organization's scope decides)."""
+    """An export job the user may watch and download: their own, while the organization is still
+    in their scope (the export is made for its reader, see `export_key`)."""
     if not job.kind.startswith(f"{KIND}:") or job.organization is None:
         raise PermissionDenied
     if not can_export(user, job.organization):
+        raise PermissionDenied
+    if job.created_by_id != user.pk and not is_superuser(user):
         raise PermissionDenied
     return job
 

@@ -10,7 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kiemdiem.documents import pdf
-from tests.documents.support import requires_poppler, requires_soffice, with_reviews, zip_names
+from tests.documents.support import (
+    docx_text,
+    requires_poppler,
+    requires_soffice,
+    with_reviews,
+    zip_names,
+)
 from tests.reviews.selfreview import support
 
 _fast_hashers = support._fast_hashers
@@ -275,3 +281,41 @@ def test_typst_threads_give_every_pdf_in_order_and_a_failure_leaves_no_zip(
     assert caught.value.returncode == 1
     assert "Không lập được PDF: hỏng" in str(caught.value)
     assert not (tmp_path / "y.zip").exists()
+
+
+def test_a_users_export_leaves_out_the_comments_they_may_not_read_before_publication(
+    cast, tmp_path
+):
+    """Before publication a meeting's comments and tallies are read by the meeting, the deciders
+    and the inspection committee only (meetings.access): the personnel body's export of the
+    same unit prints the minutes without them; a competent level's export holds them."""
+    import datetime as dt
+
+    from kiemdiem.accounts.models import Role
+    from kiemdiem.documents.exports import export_documents
+    from kiemdiem.reviews.meetings.models import Meeting, MeetingEntry
+    from tests.conftest import make_user
+
+    setup = with_reviews(cast)
+    org = setup.state.organization
+    meeting = Meeting.objects.create(
+        cycle=setup.cycle, organization=org, held_on=dt.date(2026, 12, 10), expected=2, present=2
+    )
+    MeetingEntry.objects.create(
+        meeting=meeting, evaluation=setup.state, comments="Góp ý kín trước công bố", votes_good=2
+    )
+    competent = make_user("thamquyen-doc", role=Role.COMPETENT, org=cast.department)
+
+    def minutes_for(viewer, name):
+        target = tmp_path / name
+        export_documents(cycle=setup.cycle, organization=org, fmt="docx", out=target, viewer=viewer)
+        with zipfile.ZipFile(target) as archive:
+            entry = next(n for n in archive.namelist() if n.endswith("/bien-ban-hop.docx"))
+            return docx_text(archive.read(entry))
+
+    assert "Góp ý kín trước công bố" not in minutes_for(cast.approver, "personnel.zip")
+    assert "Góp ý kín trước công bố" in minutes_for(competent, "competent.zip")
+    assert "Góp ý kín trước công bố" in minutes_for(None, "operator.zip")  # the command
+    setup.state.published_at = dt.datetime(2026, 12, 20, tzinfo=dt.UTC)
+    setup.state.save(update_fields=["published_at"])
+    assert "Góp ý kín trước công bố" in minutes_for(cast.approver, "published.zip")
