@@ -1,0 +1,110 @@
+"""Time recomputing every suggested level of a cycle on a demo province (issue 9: the
+"recompute suggestions" button over the 100,000-person province).
+
+Run: .venv/bin/python bench/bench_recompute.py [--people 100000] [--seed 1] [--database URL]
+     [--keep DIR]
+
+Seeds `kiemdiem seed-demo --people N` into a fresh SQLite file (or the empty PostgreSQL database
+named by --database), opens a 2025 cycle on the provincial party organization, then times
+`cycle_recompute_suggestions` — the function the background task `recompute_cycle` runs — split
+into its phases: loading the engine's rows, the engine run, writing the suggestions. `--keep DIR`
+keeps (and on the next run reuses) the prepared SQLite database in DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+KIEMDIEM = [sys.executable, "-m", "kiemdiem.cli"]
+
+
+def prepare(url: str, people: int, seed: int) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true", "PYTHONPATH": str(REPO)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    for cmd in (
+        ["migrate", "-v0"],
+        ["seed-demo", "--people", str(people), "--seed", str(seed)],
+        ["load-criteria"],
+    ):
+        subprocess.run([*KIEMDIEM, *cmd], env=env, cwd=REPO, check=True, capture_output=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="", help="postgres://… (default: SQLite)")
+    parser.add_argument("--keep", default="", help="directory keeping the SQLite database")
+    args = parser.parse_args()
+
+    tmp = tempfile.TemporaryDirectory(prefix="kd_bench_recompute_")
+    folder = Path(args.keep or tmp.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"recompute-{args.people}.sqlite3"
+    url = args.database or f"sqlite:///{path}"
+    fresh = bool(args.database) or not path.exists()
+    if fresh:
+        prepare(url, args.people, args.seed)
+
+    os.environ.update(DATABASE_URL=url, DEBUG="false", DJANGO_SETTINGS_MODULE="kiemdiem.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from kiemdiem.orgs.models import Organization
+    from kiemdiem.reviews.cycles.models import Cycle
+    from kiemdiem.reviews.cycles.opening import cycle_open
+    from kiemdiem.reviews.cycles.services import cycle_create
+    from kiemdiem.reviews.evaluations import engine, suggestions
+    from kiemdiem.reviews.models import Evaluation
+
+    cycle = Cycle.objects.filter(year=2025).first()
+    if cycle is None:
+        root = Organization.objects.get(kind="party_province")
+        cycle = cycle_create(actor=None, name="Năm 2025", year=2025, scope=root)
+        cycle_open(actor=None, cycle=cycle)
+    evaluations = Evaluation.objects.filter(cycle=cycle).count()
+
+    # The phases, timed by wrapping the functions the service calls.
+    phases: dict[str, float] = {}
+
+    def timed(name, fn):  # type: ignore[no-untyped-def]
+        def run(*a, **kw):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+
+        return run
+
+    suggestions.load_rows = timed("load rows", engine.load_rows)
+    suggestions.classify_rows = timed("engine", engine.classify_rows)
+    cpu0 = time.process_time()
+    started = time.perf_counter()
+    counts = suggestions.cycle_recompute_suggestions(actor=None, cycle=cycle)
+    total = time.perf_counter() - started
+    cpu = time.process_time() - cpu0
+    write = total - sum(phases.values())
+    print(f"database          {connection.vendor}")
+    print(f"evaluations       {evaluations:,}")
+    print(f"levels            {counts}")
+    for name, seconds in phases.items():
+        print(f"{name:<17} {seconds:.1f} s")
+    print(f"write             {write:.1f} s")
+    print(f"total             {total:.1f} s wall, {cpu:.1f} s CPU (this process)")
+    print(f"load average      {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
