@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connection
 
+from kiemdiem.core.bulk import update_rows
 from kiemdiem.reviews.cycles.derivation import FACT_FIELDS, LINK_FIELDS
 from kiemdiem.reviews.evaluations.models import Evaluation
 
@@ -93,7 +94,7 @@ def update_evaluations(objs: list[Evaluation], fields: list[str]) -> None:
     if not objs:
         return
     names = [f[:-3] if f.endswith("_id") else f for f in fields]
-    Evaluation.objects.bulk_update(objs, names)
+    update_rows(Evaluation, objs, names)  # not bulk_update: see core.bulk
 
 
 def update_parents(chunk: list[Evaluation]) -> None:
