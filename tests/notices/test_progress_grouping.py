@@ -1,5 +1,5 @@
-"""The progress table groups in the database by direct sub-unit: deeper units roll up into the
-sub-unit they lie under, the unit's own evaluations form their own row, in two queries."""
+"""The progress table rolls each organization up into the direct sub-unit it lies under (by
+its path); the unit's own evaluations form their own row; three queries whatever the size."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def test_deeper_units_roll_up_into_their_direct_sub_unit(setup, django_assert_nu
         cycle=cycle, organization__path__startswith=cast.department.path
     )
     assert in_department.exclude(organization=cast.department).exists()
-    with django_assert_num_queries(2):  # the grouped counts and the sub-units' names
+    with django_assert_num_queries(3):  # paths, grouped counts, the sub-units' names
         total, units = unit_progress(cycle, cast.province, today=dt.date(2026, 1, 1))
     by_org = {u.org: u for u in units}
     assert cast.division not in by_org  # not a direct sub-unit of the province

