@@ -21,7 +21,7 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # role → (the to-do's link text, the URL it leads to, the heading of that page). The role's own
-# work where the demo gives it some; otherwise (secretary, inspection) its own self-review.
+# work where the demo gives it some; otherwise (inspection) its own self-review.
 SELF_REVIEW = (r"^Viết bản tự kiểm điểm", r"/kiem-diem/\d+/$", r"tự kiểm điểm|Phiếu đánh giá")
 EXPECTED = {
     "nhanvien": SELF_REVIEW,
@@ -30,7 +30,11 @@ EXPECTED = {
         r"/kiem-diem/dot/\d+/hoi-nghi/$",
         r"^Hội nghị kiểm điểm — ",
     ),
-    "bithu": SELF_REVIEW,
+    "bithu": (  # a member of the cell has submitted: the cell's meeting waits for its secretary
+        r"^Tổ chức hội nghị kiểm điểm",
+        r"/kiem-diem/dot/\d+/hoi-nghi/$",
+        r"^Hội nghị kiểm điểm — ",
+    ),
     "tochuc": (
         r"^Xem xét các bản tự kiểm điểm đã nộp",
         r"/kiem-diem/#cho-xem-xet$",
@@ -87,7 +91,7 @@ def _assert_the_work_can_be_done_here(page, username: str) -> None:
     """The form or list where the role does the work, not only the page's title."""
     if EXPECTED[username] is SELF_REVIEW:
         expect(page.get_by_role("button", name="Nộp bản tự kiểm điểm")).to_be_visible()
-    elif username == "truongphong":
+    elif username in ("truongphong", "bithu"):
         expect(page.get_by_role("button", name="Ghi hội nghị")).to_be_visible()
     elif username == "tochuc":
         listing = page.locator("#cho-xem-xet")

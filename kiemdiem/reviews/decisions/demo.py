@@ -6,7 +6,8 @@ computed; then, through the evaluation's transition table (audited, actor = the 
   verified at the suggested level, and what they depend on is decided, so the decision page has
   work at once;
 - two colleagues of the demo staff member are submitted (the unit head's meeting has work);
-- one colleague's evaluation is published and petitioned (the personnel body re-verifies it).
+- one colleague's evaluation is published and petitioned (the personnel body re-verifies it);
+- one member of the demo secretary's cell submits the party-track review (`bithu` has work).
 The demo accounts' own evaluations stay drafts (their self-review is the demo's first step).
 """
 
@@ -156,4 +157,30 @@ def seed_decisions(cycle: Cycle, users: dict[str, Any]) -> dict[str, int]:
                 changes={"version": ev.version + 1},
             )
             counts["petitions"] += 1
+    counts["submitted"] += _cell_member_submitted(cycle)
     return counts
+
+
+def _cell_member_submitted(cycle: Cycle) -> int:
+    """One member of the demo secretary's (`bithu`) cell submits the party-track review, so
+    the secretary has a member's review to consider, return or assess on the home page."""
+    cells = RoleAssignment.objects.filter(
+        user__username="bithu", role=Role.CELL_SECRETARY
+    ).values_list("organization_id", flat=True)
+    ev = (
+        Evaluation.objects.filter(
+            cycle=cycle,
+            organization_id__in=list(cells),
+            subject=Evaluation.Subject.INDIVIDUAL,
+            track=Evaluation.Track.PARTY,
+            status=Evaluation.Status.DRAFT,
+            excluded=False,
+        )
+        .exclude(person__user__isnull=False)  # not a demo account's own review
+        .order_by("id")
+        .first()
+    )
+    if ev is None:
+        return 0
+    advance(ev, "submitted")
+    return 1
