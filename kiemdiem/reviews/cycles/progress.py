@@ -47,9 +47,15 @@ def _deadline(cycle: Cycle, track: str | None) -> dt.date:
 def unit_progress(
     cycle: Cycle, org: Organization, *, today: dt.date | None = None
 ) -> tuple[UnitProgress, list[UnitProgress]]:
-    """The subtree's totals and one row per direct sub-unit (tree order), in two queries: the
-    counts grouped by organization id (no join, the cycle index) and the subtree's paths, which
-    map each organization to the direct sub-unit it lies under."""
+    """The subtree's totals and one row per direct sub-unit (tree order), in three queries:
+    the subtree's paths, the counts grouped by organization and state (read from the covering
+    index `evaluation_cycle_progress` alone), and the sub-units' names. Each organization is
+    then mapped to the direct sub-unit it lies under by its path.
+
+    The subtree is filtered through a join on the path (not an IN list of every organization
+    id, thousands of parameters for a province); grouping by organization follows the index
+    order, which on SQLite is faster than grouping by a cut path (measured: 100 vs 180 ms on
+    the 100k province; equal on PostgreSQL)."""
     today = today or timezone.localdate()
     width = len(org.path.rstrip(".").split(".")[-1]) + 1  # one path segment, with its dot
     prefix_len = len(org.path) + width
@@ -57,15 +63,16 @@ def unit_progress(
         Organization.objects.filter(path__under=org.path).values_list("id", "path").order_by()
     )
     rows = (
-        Evaluation.objects.filter(cycle=cycle, organization_id__in=list(paths))
+        Evaluation.objects.filter(cycle=cycle, organization__path__under=org.path)
         .order_by()
         .values("organization_id", "status", "track", "excluded")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # "*", not "id": the index covers the query without the id
     )
     total = UnitProgress(org=org, path=org.path)
     by_child: dict[str, UnitProgress] = {}
     for row in rows:
         path = paths[row["organization_id"]]
+        # The unit's own evaluations: its path is shorter than one segment below it.
         child = path[:prefix_len] if len(path) >= prefix_len else ""
         unit = by_child.setdefault(child, UnitProgress(org=None, path=child))
         for target in (unit, total):

@@ -9,6 +9,7 @@ computed; then, through the evaluation's transition table (audited, actor = the 
 - two evaluations `thamquyen` decides are published and petitioned: one waits for the
   personnel body (`tochuc`) to re-verify it, the other is re-verified and waits for `thamquyen`
   to re-decide it (a petition on an evaluation no demo account decides would wait forever).
+- one member of the demo secretary's cell submits the party-track review (`bithu` has work).
 The demo accounts' own evaluations stay drafts (their self-review is the demo's first step).
 """
 
@@ -157,6 +158,7 @@ def seed_decisions(cycle: Cycle, users: dict[str, Any]) -> dict[str, int]:
         for ev in colleagues:
             advance(ev, "submitted")
             counts["submitted"] += 1
+    counts["submitted"] += _cell_member_submitted(cycle)
     return counts
 
 
@@ -184,3 +186,28 @@ def _petition(ev: Evaluation, *, reverified: bool) -> None:
             reason="Thẩm định lại sau kiến nghị (dữ liệu mẫu)",
             changes={"proposed_level": ev.proposed_level, "version": ev.version + 1},
         )
+
+
+def _cell_member_submitted(cycle: Cycle) -> int:
+    """One member of the demo secretary's (`bithu`) cell submits the party-track review, so
+    the secretary has a member's review to consider, return or assess on the home page."""
+    cells = RoleAssignment.objects.filter(
+        user__username="bithu", role=Role.CELL_SECRETARY
+    ).values_list("organization_id", flat=True)
+    ev = (
+        Evaluation.objects.filter(
+            cycle=cycle,
+            organization_id__in=list(cells),
+            subject=Evaluation.Subject.INDIVIDUAL,
+            track=Evaluation.Track.PARTY,
+            status=Evaluation.Status.DRAFT,
+            excluded=False,
+        )
+        .exclude(person__user__isnull=False)  # not a demo account's own review
+        .order_by("id")
+        .first()
+    )
+    if ev is None:
+        return 0
+    advance(ev, "submitted")
+    return 1

@@ -203,7 +203,13 @@ class Evaluation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["cycle", "organization"]),
+            # The unit progress page (bench/bench_progress.py) counts a subtree's evaluations
+            # by state from this index alone (an index-only scan per organization); its first
+            # two columns serve every lookup of a cycle's evaluations of one organization.
+            models.Index(
+                fields=["cycle", "organization", "status", "track", "excluded"],
+                name="evaluation_cycle_progress",
+            ),
             # The cycle page (bench/bench_progress.py): its state counts read this index
             # alone; the exclusions and "outside its group" tabs read only their few rows.
             models.Index(
