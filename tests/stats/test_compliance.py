@@ -59,7 +59,7 @@ def test_caps_and_order_match_a_direct_count(generated, django_assert_max_num_qu
     for org in (cast.department, cast.division, cast.cell):
         qs = selectors.subtree(generated.cycle, org)
         expected = _expected(list(qs.prefetch_related("manages")), everything)
-        with django_assert_max_num_queries(2):
+        with django_assert_max_num_queries(3):
             found = _by_key(compliance.checks(qs))
         assert found == expected, org
     every = Evaluation.objects.filter(cycle=generated.cycle)
