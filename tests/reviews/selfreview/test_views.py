@@ -416,7 +416,7 @@ def test_the_form_page_costs_the_same_bounded_queries_for_3_and_30_colleagues(cl
     add_colleagues(setup, 27, offset=3)
     many = queries_for(client, path)
     assert few == many, (few, many)
-    assert many <= 22, many  # + the unread-notification count, + the ledger products (evidence)
+    assert many <= 23, many  # + unread count, + ledger products (evidence), + the statistics link
 
 
 def test_a_grade_form_of_2024_shows_grade_selects_and_its_suggestion_is_the_engines(client, cast):
@@ -478,7 +478,7 @@ def test_the_list_page_costs_the_same_bounded_queries_for_3_and_30_submitted_rev
     assert len(response.context["to_review"]) == 30
     many = queries_for(client, path)
     assert few == many, (few, many)
-    assert many <= 12, many  # 10 + head posts (roles by position) + the second-factor device
+    assert many <= 13, many  # 10 + head posts (roles by position), second factor, statistics link
 
 
 def test_the_indicator_is_checked_against_the_ledgers_products_with_the_reason(client, setup):
