@@ -98,12 +98,28 @@ def test_every_demo_role_finds_its_next_task_on_home_and_reaches_it(
         # A real item: it names its deadline (the demo cycle's, written the Vietnamese way).
         expect(item.first).to_contain_text(re.compile(r"hạn \d{2}/\d{2}/\d{4}"))
         link = item.first.get_by_role("link", name=re.compile(label))
+        href, before = link.get_attribute("href"), item.first.inner_text()
         link.click()
         expect(page, f"{username}: the link leads elsewhere").to_have_url(re.compile(target))
         expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(heading))
         _assert_the_work_can_be_done_here(page, username)
         COMPLETE[username](page)
+        _assert_the_todo_moved_on(page, base, href, before)
         page.context.close()
+
+
+def _assert_the_todo_moved_on(page, base: str, href: str, before: str) -> None:
+    """Back home: a to-do for one evaluation is gone; a counted one ("12 phiếu chờ …") counts
+    one fewer, or is gone when that was the last."""
+    page.goto(f"{base}/")
+    items = page.locator("#viec-can-lam li").filter(has=page.locator(f"a[href='{href}']"))
+    counted = re.search(r"([\d.]+) (?:phiếu|bản) chờ", before)
+    n = int(counted.group(1).replace(".", "")) if counted else 1
+    if n == 1:
+        expect(items).to_have_count(0)
+    else:
+        fewer = f"{n - 1:,}".replace(",", ".")  # the thousands dot, as the page writes it
+        expect(items.first).to_contain_text(re.compile(rf"\b{fewer} (?:phiếu|bản) chờ"))
 
 
 def _assert_the_work_can_be_done_here(page, username: str) -> None:
