@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kiemdiem.api.errors import ApiError, error_response, forbidden, invalid, malformed, not_found
 from kiemdiem.api.tokens import user_for_token
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.orgs.models import Organization
 
 View = Callable[..., Any]
@@ -141,11 +142,6 @@ def read_json(request: HttpRequest) -> Any:
     except (UnicodeError, ValueError, RecursionError) as exc:
         raise malformed(_("Nội dung gửi lên không phải JSON UTF-8 hợp lệ.")) from exc
     return data
-
-
-def ascii_digits(value: str) -> bool:
-    """Only 0-9: `str.isdigit` also accepts "²" (which `int` refuses) and "１" (which it reads)."""
-    return value.isascii() and value.isdigit()
 
 
 MAX_INT = 2**63 - 1

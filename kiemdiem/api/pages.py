@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kiemdiem.api.http import ascii_digits
 from kiemdiem.api.models import ApiToken
 from kiemdiem.api.schema import document
 from kiemdiem.api.tokens import may_create_token, token_create, token_revoke
+from kiemdiem.core.text import ascii_digits
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from kiemdiem.api.errors import ApiError, invalid
-from kiemdiem.api.http import ascii_digits
+from kiemdiem.core.text import ascii_digits
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

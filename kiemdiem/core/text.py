@@ -26,6 +26,12 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _SPACE_RE = re.compile(r"\s+")
 
 
+def ascii_digits(value: str) -> bool:
+    """Only 0-9: `str.isdigit` also accepts "²" (which `int` refuses, a 500 where a number
+    from a request was checked with it) and "１" (which `int` reads)."""
+    return value.isascii() and value.isdigit()
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def nfc(text: str) -> str:
     """Normalize to NFC and collapse white space: what we store. Cached (small, recent): the

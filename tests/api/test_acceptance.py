@@ -122,3 +122,25 @@ def test_the_suggestion_reasons_are_the_vietnamese_sentences_of_the_pages(api, w
     assert reason["rule"] == "ND335-4" and reason["effect"] == "base"
     assert reason["detail"].startswith("Đạt mức Hoàn thành xuất sắc nhiệm vụ theo ")
     assert "92,5" in reason["detail"] and "score" not in reason["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/evaluations/n%0Ax/",
+        "/api/v1/evaluations/1%0A/history/",
+        "/api/v1/%0A",
+    ],
+)
+def test_an_address_with_a_newline_is_the_json_404_not_django_s_html_page(api, world, path):
+    _error(api("quantri").get(path), 404, "not_found")
+
+
+def test_every_id_parameter_of_the_schema_states_the_largest_id_the_api_accepts(client, db):
+    doc = client.get("/api/v1/schema/").json()
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            for param in operation.get("parameters", []):
+                schema = param["schema"]
+                if param["in"] == "query" and schema.get("type") == "integer":
+                    assert "maximum" in schema, (method, path, param["name"])
