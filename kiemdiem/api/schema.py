@@ -30,6 +30,17 @@ COUNTS = {
 }
 
 
+#: Every code an answer's `error.code` may carry, with its status (decisions.md §3, §4).
+ERROR_CODES = (
+    "400 malformed (not UTF-8 JSON, or too large); 401 unauthenticated; 403 forbidden; "
+    "404 not_found (also outside the user's scope, and a page past the end); "
+    "405 method_not_allowed (any address, for a method it does not take; details.allowed); "
+    "409 conflict (a stale version; details name who changed it); "
+    "422 invalid (details.fields), or a rule of decisions.md §3: order, cap, quota, "
+    "above_rules, reason_required, state."
+)
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -46,8 +57,8 @@ SCHEMAS: dict[str, Any] = {
         {
             "error": _obj(
                 {
-                    "code": {"type": "string"},
-                    "message": {"type": "string"},
+                    "code": {"type": "string", "description": ERROR_CODES},
+                    "message": {"type": "string", "description": "Vietnamese, for people"},
                     "details": {"type": "object"},
                 }
             )

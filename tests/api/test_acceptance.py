@@ -144,3 +144,20 @@ def test_every_id_parameter_of_the_schema_states_the_largest_id_the_api_accepts(
                 schema = param["schema"]
                 if param["in"] == "query" and schema.get("type") == "integer":
                     assert "maximum" in schema, (method, path, param["name"])
+
+
+def test_the_schema_names_every_error_code_and_its_status(client, db):
+    doc = client.get("/api/v1/schema/").json()
+    described = doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]
+    for status_code in (
+        "400 malformed",
+        "401 unauthenticated",
+        "403 forbidden",
+        "404 not_found",
+        "405 method_not_allowed",
+        "409 conflict",
+        "422 invalid",
+    ):
+        assert status_code in described["description"]
+    for rule in ("order", "cap", "quota", "above_rules", "reason_required", "state"):
+        assert f" {rule}" in described["description"]
