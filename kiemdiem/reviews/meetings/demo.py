@@ -13,7 +13,7 @@ from typing import Any
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.reviews.meetings.models import Meeting
-from kiemdiem.reviews.meetings.services import Attendee, meeting_create, meeting_record
+from kiemdiem.reviews.meetings.services import TALLY, Attendee, meeting_create, meeting_record
 
 HELD_ON = dt.date(2026, 12, 10)
 ABSENCE = "đi công tác theo Quyết định số 58/QĐ-SNV ngày 08/12/2026"
@@ -65,14 +65,14 @@ def hold_demo_meeting(
         cycle=cycle,
         organization=organization,
         held_on=HELD_ON,
-        place=f"Phòng họp {organization.name}",
+        place=f"Phòng họp tầng 2, trụ sở {organization.name}",
         chair=head.person.full_name,
         secretary=clerk.full_name,
         attendance=attendance,
     )
+    votes = dict(zip(("HTXSNV", "HTTNV", "HTNV", "KHTNV"), TALLY, strict=True))
     for i, ev in enumerate(reviewed):
         level = ev.self_level or ev.suggested_level or "HTNV"
-        votes = {"HTXSNV": "votes_excellent", "HTTNV": "votes_good", "HTNV": "votes_done"}
         key = votes.get(level, "votes_done")
         other = "votes_done" if key != "votes_done" else "votes_good"
         majority = meeting.present - 1 if meeting.present > 1 else meeting.present
