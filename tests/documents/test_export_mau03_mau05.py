@@ -1,6 +1,7 @@
-"""Mẫu 03 (the re-rating decision) in the bulk export: an evaluation the competent level's
+"""Mẫu 03 and Mẫu 05 in the bulk export. Mẫu 03 (the re-rating decision): an evaluation the competent level's
 superior annulled and that was decided again gets its decision, naming the annulled level, the
-new one and the annulment's reason, listed in the folder's Mẫu 04; the others get none."""
+new one and the annulment's reason, listed in the folder's Mẫu 04; the others get none.
+Mẫu 05 (the self-assessment) for each person when the cycle is a quarter, never otherwise."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import zipfile
 
 from django.contrib.auth import get_user_model
 
-from kiemdiem.documents.exports import export_documents
+from kiemdiem.documents.exports import export_documents, subtree_evaluations
 from kiemdiem.reviews.decisions.demo import advance
 from kiemdiem.reviews.decisions.workflow import annul
 from kiemdiem.reviews.models import Evaluation
@@ -49,3 +50,27 @@ def test_an_annulled_then_re_decided_evaluation_gets_its_mau_03(cast, tmp_path):
     assert REASON in text  # literal, as typed
     assert f"ngày {ev.decided_at:%d} tháng {ev.decided_at:%m} năm {ev.decided_at:%Y}" in text
     assert f"{ev.code}-hd43-mau03" in dossier
+
+
+def test_a_quarterly_cycle_exports_each_persons_mau_05_and_a_yearly_one_none(cast, tmp_path):
+    from kiemdiem.reviews.models import Cycle
+
+    setup = with_reviews(cast)
+    people = subtree_evaluations(setup.cycle, cast.province).exclude(person=None)
+    assert people.exists()
+
+    def names(out):
+        export_documents(cycle=setup.cycle, organization=cast.province, fmt="docx", out=out)
+        with zipfile.ZipFile(out) as archive:
+            found = {n: archive.read(n) for n in archive.namelist() if "-hd43-mau05" in n}
+        return found
+
+    assert names(tmp_path / "year.zip") == {}
+    Cycle.objects.filter(pk=setup.cycle.pk).update(quarter=3)
+    setup.cycle.refresh_from_db()
+    found = names(tmp_path / "quarter.zip")
+    assert sorted(n.split("/")[-1] for n in found) == sorted(
+        f"{e.code}-hd43-mau05.docx" for e in people
+    )
+    text = docx_text(next(iter(found.values())))
+    assert "Mẫu 05-HD KĐ.ĐG" in text and "Kết quả thực hiện nhiệm vụ quý 3 năm" in text
