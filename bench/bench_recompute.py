@@ -105,14 +105,16 @@ def main() -> int:
 
     # The phases, timed by wrapping the functions the service calls.
     phases: dict[str, float] = {}
+    cpus: dict[str, float] = {}
 
     def timed(name, fn):  # type: ignore[no-untyped-def]
         def run(*a, **kw):  # type: ignore[no-untyped-def]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return fn(*a, **kw)
             finally:
                 phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+                cpus[name] = cpus.get(name, 0.0) + time.process_time() - cpu
 
         return run
 
@@ -135,6 +137,7 @@ def main() -> int:
     print(f"floor             {floor:.1f} s: one raw SELECT of the same {floor_rows:,} rows")
     for run in ("every suggestion new", "nothing changed")[: 2 if args.repeat else 1]:
         phases.clear()
+        cpus.clear()
         server0 = server_cpu(connection)
         cpu0 = time.process_time()
         started = time.perf_counter()
@@ -146,8 +149,8 @@ def main() -> int:
         print(f"-- run: {run}")
         print(f"levels            {counts}")
         for name, seconds in phases.items():
-            print(f"{name:<17} {seconds:.1f} s")
-        print(f"write             {write:.1f} s")
+            print(f"{name:<17} {seconds:.1f} s wall, {cpus[name]:.1f} s CPU")
+        print(f"write             {write:.1f} s wall, {cpu - sum(cpus.values()):.1f} s CPU")
         print(f"total             {total:.1f} s wall, {cpu:.1f} s CPU (this process)", end="")
         print(f", {server:.1f} s CPU (PostgreSQL backend)" if server else "")
         print(f"ratio             {total / floor:.1f}× the floor")

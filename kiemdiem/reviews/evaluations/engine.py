@@ -14,7 +14,7 @@ provisional.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -152,7 +152,7 @@ def load_rows(cycle: Cycle, ids: Iterable[int] | None = None) -> dict[int, dict[
     qs = Evaluation.objects.filter(cycle=cycle)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    rows = {r["id"]: {**r, "manages": []} for r in qs.values(*ROW_FIELDS)}
+    rows = {r["id"]: {**r, "manages": []} for r in fetch_values(qs, ROW_FIELDS)}
     through = Evaluation.manages.through
     links = through.objects.filter(from_evaluation__cycle=cycle)
     if ids is not None:
@@ -164,6 +164,56 @@ def load_rows(cycle: Cycle, ids: Iterable[int] | None = None) -> dict[int, dict[
     for row in rows.values():
         row["peer_group_code"] = groups.get(row["peer_group_id"])
     return rows
+
+
+def fetch_values(qs: Any, fields: Sequence[str]) -> list[dict[str, Any]]:
+    """`qs.values(*fields)`, with each column's conversion from the database remembered per raw
+    value: a province's 140,000 rows hold a few hundred distinct scores, dates and booleans,
+    and converting each cell anew (SQLite hands decimals, dates and booleans over raw) cost
+    more than the query. A conversion giving a list or dict (JSON) is run per cell, so no two
+    rows share a mutable value."""
+    compiler = qs.values_list(*fields).query.get_compiler(qs.db)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([col for col, _sql, _alias in compiler.select])
+    connection = compiler.connection
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    if not converters:
+        return [dict(zip(fields, r, strict=True)) for r in raw]
+    columns = [
+        (index, _remembered(convs, expression, connection))
+        for index, (convs, expression) in converters.items()
+    ]
+    out = []
+    for r in raw:
+        values = list(r)
+        for index, convert in columns:
+            values[index] = convert(values[index])
+        out.append(dict(zip(fields, values, strict=True)))
+    return out
+
+
+def _remembered(convs: Sequence[Any], expression: Any, connection: Any) -> Any:
+    memo: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return memo[value]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable (PostgreSQL hands JSON over decoded)
+            for c in convs:
+                value = c(value, expression, connection)
+            return value
+        raw = value
+        for c in convs:
+            value = c(value, expression, connection)
+        if not isinstance(value, list | dict):
+            memo[raw] = value
+        return value
+
+    return convert
 
 
 def dependency_closure(cycle: Cycle, seeds: Iterable[int]) -> dict[int, dict[str, Any]]:
