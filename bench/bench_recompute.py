@@ -8,7 +8,8 @@ Seeds `kiemdiem seed-demo --people N` into a fresh SQLite file (or the empty Pos
 named by --database), opens a 2025 cycle on the provincial party organization, then times
 `cycle_recompute_suggestions` — the function the background task `recompute_cycle` runs — split
 into its phases: loading the engine's rows, the engine run, writing the suggestions. `--keep DIR`
-keeps (and on the next run reuses) the prepared SQLite database in DIR.
+keeps (and on the next run reuses) the prepared SQLite database in DIR; with --database, any
+--keep value reuses the PostgreSQL database if it is already seeded.
 
 Before timing, the evaluations get the facts submitted self-reviews carry (`_review_facts`:
 scores, grades, tasks, optional facts on half of them, rare disciplines and knock-outs, a mix of
@@ -50,7 +51,11 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="", help="postgres://… (default: SQLite)")
-    parser.add_argument("--keep", default="", help="directory keeping the SQLite database")
+    parser.add_argument(
+        "--keep",
+        default="",
+        help="directory keeping the SQLite database (with --database: reuse a seeded database)",
+    )
     parser.add_argument("--repeat", action="store_true", help="time a second, unchanged run")
     args = parser.parse_args()
 
@@ -59,7 +64,7 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"recompute-{args.people}.sqlite3"
     url = args.database or f"sqlite:///{path}"
-    fresh = bool(args.database) or not path.exists()
+    fresh = not path.exists() if not args.database else not (args.keep and seeded(args.database))
     if fresh:
         prepare(url, args.people, args.seed)
 
@@ -102,6 +107,10 @@ def main() -> int:
         suggested_reasons=[],
         suggested_at=None,
     )
+
+    if connection.vendor == "postgresql":  # as autovacuum leaves it after the updates above
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Evaluation._meta.db_table}")
 
     # The phases, timed by wrapping the functions the service calls.
     phases: dict[str, float] = {}
@@ -156,6 +165,17 @@ def main() -> int:
         print(f"ratio             {total / floor:.1f}× the floor")
         print(f"load average      {os.getloadavg()[0]:.1f}")
     return 0
+
+
+def seeded(url: str) -> bool:
+    """Whether the PostgreSQL database at `url` already holds a seeded province."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        found = conn.execute("SELECT to_regclass('orgs_organization') IS NOT NULL").fetchone()
+        return bool(found and found[0]) and bool(
+            conn.execute("SELECT EXISTS (SELECT 1 FROM orgs_organization)").fetchone()[0]
+        )
 
 
 def server_cpu(connection: Any) -> float:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kiemdiem.core.audit import audit_record
-from kiemdiem.core.bulk import update_values
+from kiemdiem.core.bulk import gc_paused, update_values
 from kiemdiem.reviews.cycles import access
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.engine import classify_rows, load_rows
@@ -35,6 +35,14 @@ def cycle_recompute_suggestions(
     suggestion changed are written, so `suggested_at` is when the stored suggestion last changed.
     """
     access.require_manager(actor, cycle)
+    with gc_paused():
+        counts = _recompute(cycle, progress)
+    with transaction.atomic():
+        audit_record(actor=actor, action="cycle.recompute", obj=cycle, after=counts)
+    return counts
+
+
+def _recompute(cycle: Cycle, progress: Any) -> dict[str, int]:
     rows = load_rows(cycle)
     suggestions, _document = classify_rows(cycle, rows)
     now = timezone.now()
@@ -55,6 +63,4 @@ def cycle_recompute_suggestions(
             update_values(Evaluation, FIELDS, values, changed_only=FIELDS[:4], stamp="suggested_at")
         if progress:
             progress.update(start + len(chunk), message=f"Đã ghi {start + len(chunk)}/{len(ids)}")
-    with transaction.atomic():
-        audit_record(actor=actor, action="cycle.recompute", obj=cycle, after=counts)
     return counts
