@@ -4,8 +4,9 @@
 per batch: building and evaluating the CASE costs time quadratic in the batch (a 7,898-row
 recompute of suggestions took 49 s). Here, on SQLite, each row is its own `UPDATE … WHERE id =
 ?`, all of a batch sent by one `executemany` (no network: a statement per row is what SQLite
-does best); on PostgreSQL the batch is COPied into a session-local table and written by one
-`UPDATE … FROM` (one statement per batch, no placeholders to parse). Values go through each
+does best); on PostgreSQL a batch is COPied into a session-local table and written by one
+`UPDATE … FROM` (one statement per batch, no placeholders to parse), unless there are only a
+few rows (`SMALL`: then like SQLite). Values go through each
 field's own database preparation (JSON, dates and time zones), as `save()` would send them.
 Like `bulk_update`, no signals and no `auto_now`: the caller sets what it writes.
 
@@ -27,6 +28,9 @@ from typing import Any
 from django.db import connections, models, router, transaction
 
 BATCH = 2000
+#: Fewer rows than this go to PostgreSQL by `executemany` too: the COPY path's five statements
+#: (temporary table, truncate, copy, analyse, update) cost more than a few single-row updates.
+SMALL = 50
 
 
 @contextmanager
@@ -78,7 +82,8 @@ def update_values(
     meta = model._meta
     targets = [meta.get_field(name) for name in fields]
     prepare = [_memoized(f, conn) for f in targets]
-    write = _write_postgresql if conn.vendor == "postgresql" else _write_sqlite
+    copying = conn.vendor == "postgresql" and len(rows) >= SMALL
+    write = _write_postgresql if copying else _write_executemany
     compared = [targets[list(fields).index(name)] for name in changed_only]
     stamped = meta.get_field(stamp) if stamp and compared else None
     for start in range(0, len(rows), BATCH):
@@ -89,7 +94,7 @@ def update_values(
         write(conn, meta, targets, compared, stamped, params)
 
 
-def _write_sqlite(
+def _write_executemany(
     conn: Any,
     meta: Any,
     targets: list[Any],
@@ -97,19 +102,26 @@ def _write_sqlite(
     stamped: Any,
     params: list[list[Any]],
 ) -> None:
+    """One `UPDATE … WHERE id = %s` per row, the batch sent by one `executemany`."""
     quote = conn.ops.quote_name
-    # Numbered parameters: ?1 is the id, ?2… the fields, so a comparison reuses them.
-    sets = ", ".join(f"{quote(f.column)} = ?{i}" for i, f in enumerate(targets, 2))
-    where = f"{quote(meta.pk.column)} = ?1"
-    if compared:
-        same = " AND ".join(f"{quote(f.column)} IS ?{targets.index(f) + 2}" for f in compared)
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in targets)
+    where = f"{quote(meta.pk.column)} = %s"
+    positions = [targets.index(f) + 1 for f in compared]
+    if compared and conn.vendor == "postgresql":
+        old = ", ".join(quote(f.column) for f in compared)
+        changed = f"({old}) IS DISTINCT FROM ({', '.join(['%s'] * len(compared))})"
+        if stamped is not None:
+            changed += f" OR {quote(stamped.column)} IS NULL"
+        where += f" AND ({changed})"
+    elif compared:
+        same = " AND ".join(f"{quote(f.column)} IS %s" for f in compared)
         if stamped is not None:
             same += f" AND {quote(stamped.column)} IS NOT NULL"
         where += f" AND NOT ({same})"
     # Identifiers from the model's own metadata, quoted; every value is a parameter.
     sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {where}"  # noqa: S608
     with conn.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(sql, [[*p[1:], p[0], *[p[i] for i in positions]] for p in params])
 
 
 def _write_postgresql(

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from kiemdiem.core import bulk
 from kiemdiem.core.models import AuditEvent
 from kiemdiem.reviews.evaluations.engine import ROW_FIELDS, classify_rows, load_rows
 from kiemdiem.reviews.evaluations.suggestions import cycle_recompute_suggestions
@@ -18,7 +19,15 @@ from tests.reviews.evaluations.test_engine import EXAMPLES, example_path, rows_f
 pytestmark = pytest.mark.django_db
 
 
-def test_recompute_stores_the_engines_level_base_flags_and_reasons_for_every_evaluation():
+# core.bulk writes a few rows by executemany, more (PostgreSQL) by COPY and UPDATE … FROM.
+WRITE_PATHS = pytest.mark.parametrize("small", [1, 10_000], ids=["copy", "executemany"])
+
+
+@WRITE_PATHS
+def test_recompute_stores_the_engines_level_base_flags_and_reasons_for_every_evaluation(
+    monkeypatch, small
+):
+    monkeypatch.setattr(bulk, "SMALL", small)
     s = make_setup()
     Evaluation.objects.filter(cycle=s.cycle).update(
         suggested_level="", suggested_base_level="", suggested_flags=[], suggested_reasons=[]
@@ -69,7 +78,11 @@ def test_load_rows_gives_the_values_and_types_of_a_plain_values_query(name):
     assert len(set(lists)) == len(lists)
 
 
-def test_a_second_recompute_writes_only_the_evaluations_whose_suggestion_changed():
+@WRITE_PATHS
+def test_a_second_recompute_writes_only_the_evaluations_whose_suggestion_changed(
+    monkeypatch, small
+):
+    monkeypatch.setattr(bulk, "SMALL", small)
     s = make_setup()
     cycle_recompute_suggestions(actor=None, cycle=s.cycle)
     long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
