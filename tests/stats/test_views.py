@@ -92,6 +92,8 @@ def test_xlsx_has_one_sheet_per_table_and_no_formula(client, generated, keeper):
         "Đơn vị trực thuộc",
         "Tiến độ",
         "Nhóm tương đồng",
+        "Tuân thủ",
+        "Cá nhân, tập thể",
     ]
     assert "=HYPERLINK(&quot;x&quot;)" in text or '=HYPERLINK("x")' in text
     assert "<f>" not in text

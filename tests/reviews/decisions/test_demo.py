@@ -51,3 +51,50 @@ def test_every_demo_role_has_work_and_the_petitions_wait_for_demo_accounts(demo)
     page = selectors.decision_page(demo["thamquyen"], cycle)
     assert next(r for r in page.rows if r.id == verified.pk).decidable
     assert Evaluation.objects.filter(cycle=cycle, status="verified").count() > 1
+    _the_held_meeting_prints_its_minutes(demo, cycle)
+
+
+def _the_held_meeting_prints_its_minutes(demo, cycle):
+    """The division's review meeting is held in the demo (attendance with an absence and its
+    reason, comments, tallies), and the minutes of its export print that content."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from kiemdiem.documents.exports import export_documents
+    from kiemdiem.reviews.meetings.models import Meeting
+    from tests.documents.support import docx_text
+
+    meeting = Meeting.objects.get(cycle=cycle)
+    absent = [a for a in meeting.attendance.all() if not a.present]
+    assert len(absent) == 1 and absent[0].absence_reason
+    assert meeting.present == meeting.expected - 1 and meeting.has_quorum
+    entries = list(meeting.entries.select_related("evaluation__person"))
+    assert len(entries) == 2
+    for entry in entries:
+        assert entry.comments and entry.votes == meeting.present
+        assert entry.evaluation.status == "reviewed" and entry.evaluation.meeting_level
+    # The third colleague still waits for the meeting: the unit head keeps work.
+    assert Evaluation.objects.filter(
+        cycle=cycle, organization=meeting.organization, status="submitted"
+    ).exists()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "demo.zip"
+        export_documents(
+            cycle=cycle,
+            organization=meeting.organization,
+            fmt="docx",
+            out=out,
+            viewer=demo["truongphong"],
+        )
+        with zipfile.ZipFile(out) as archive:
+            name = next(n for n in archive.namelist() if n.endswith("/bien-ban-hop.docx"))
+            text = docx_text(archive.read(name))
+    assert f"Địa điểm: {meeting.place}." in text
+    assert f"Chủ trì: {meeting.chair}. Thư ký: {meeting.secretary}." in text
+    reason = f"{absent[0].name} ({absent[0].absence_reason})"
+    assert f"Có mặt {meeting.present}/{meeting.expected}; vắng: {reason}." in text
+    assert "Hội nghị có đủ số lượng theo quy định" in text
+    for entry in entries:
+        assert entry.comments in text
+        assert entry.evaluation.person.full_name in text
