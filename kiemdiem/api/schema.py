@@ -238,6 +238,8 @@ def _param(name: str, schema: dict[str, Any], where: str = "query") -> dict[str,
 
 
 INT_ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+#: A search text: anything but NUL (refused by `_check_query`, PostgreSQL cannot hold it).
+SEARCH = {"type": "string", "pattern": "^[^\\u0000]*$"}
 ID = _param("id", {"type": "integer", "minimum": 1}, "path")
 PAGING = [
     _param("page", {"type": "integer", "minimum": 1, "maximum": 999_999_999}),
@@ -308,7 +310,7 @@ PATHS: dict[str, Any] = {
             _param("parent", INT_ID),
             _param("under", INT_ID),
             _param("kind", {"type": "string", "enum": OrgKind.values}),
-            _param("q", {"type": "string"}),
+            _param("q", SEARCH),
         ],
         404,
         422,
@@ -320,7 +322,7 @@ PATHS: dict[str, Any] = {
         [
             *PAGING,
             _param("organization", INT_ID),
-            _param("q", {"type": "string"}),
+            _param("q", SEARCH),
         ],
         404,
         422,

@@ -61,7 +61,7 @@ def _primary_code(letter: str) -> str:
     index = ALPHABET.find(letter) if len(letter) == 1 else -1
     if index >= 0:
         rank = 40 + index  # letters after digits and other symbols
-    elif letter.isdigit():
+    elif letter.isdecimal():  # not isdigit: "²" is a digit that int() refuses (a 500)
         rank = 20 + int(letter)
     else:
         # Foreign letters (f, j, w, z) and symbols: after y, stable among themselves.

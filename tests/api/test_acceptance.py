@@ -161,3 +161,22 @@ def test_the_schema_names_every_error_code_and_its_status(client, db):
         assert status_code in described["description"]
     for rule in ("order", "cap", "quota", "above_rules", "reason_required", "state"):
         assert f" {rule}" in described["description"]
+
+
+def test_the_schema_says_a_search_text_may_not_hold_nul(client, api, world):
+    import re
+
+    doc = client.get("/api/v1/schema/").json()
+    for path in ("/api/v1/organizations/", "/api/v1/people/"):
+        (q,) = [p for p in doc["paths"][path]["get"]["parameters"] if p["name"] == "q"]
+        pattern = re.compile(q["schema"]["pattern"])
+        assert pattern.search("Nguyễn") and not pattern.search("a\x00b")
+        assert api("quantri").get(path, {"q": "a\x00b"}).status_code == 422
+
+
+def test_an_organization_named_with_a_superscript_digit_is_created(api, world):
+    response = api("quantri").post(
+        "/api/v1/organizations/", {"code": "T2", "kind": "cell_sub", "name": "Chi bộ Tổ 2²"}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == "Chi bộ Tổ 2²"
