@@ -22,13 +22,13 @@ from typing import Any
 
 from kiemdiem.engine import ruleset as registry
 from kiemdiem.engine.core import MAX_RATIO, InvalidInput, resolve_rules
-from kiemdiem.engine.fields import EVAL_KEYS, KIND, SKIP, check_values, show
+from kiemdiem.engine.fields import EVAL_KEYS, REFERS, UNKNOWN_KEY, check_values, show
 from kiemdiem.engine.model import (
     CAP_NAMES,
     ClassifyInput,
     Evaluation,
 )
-from kiemdiem.engine.refs import LINK_FIELDS, Scan, place, prepare, quote
+from kiemdiem.engine.refs import Scan, place, prepare, quote
 from kiemdiem.engine.ruleset import Plan
 
 _set = object.__setattr__
@@ -267,7 +267,6 @@ def _evaluations(
     index: dict[str, int] = {}
     roles: dict[object, RoleInfo] = {}
     setdefault = index.setdefault
-    link_fields = LINK_FIELDS
     new = object.__new__
     for i, raw in enumerate(raw_evs):
         if type(raw) is not dict:
@@ -293,11 +292,7 @@ def _evaluations(
             if len(roles) < _ROLE_KEYS_CACHED and all(type(x) is str or x is _ABSENT for x in key):
                 roles[key] = info
         subject, role, track, head, requires, name, plan = info
-        kinds = KIND
-        if not d.keys() <= EVAL_KEYS:
-            unknown = sorted(d.keys() - EVAL_KEYS)
-            errs.extend(f"unknown key {quote(k)}" for k in unknown)
-            kinds = {**KIND, **dict.fromkeys(unknown, SKIP)}
+        at = len(errs)  # where the unknown keys' messages go, once check_values found them
         if head:
             errs.extend(head)
         # The canonical strings replace the parsed ones: a million copies of "individual" cost.
@@ -307,7 +302,9 @@ def _evaluations(
             d["role"] = role
         if track is not None:
             d["track"] = track
-        check_values(d, kinds, errs, copy)
+        seen = check_values(d, errs, copy)
+        if seen & UNKNOWN_KEY:
+            errs[at:at] = [f"unknown key {quote(k)}" for k in sorted(d.keys() - EVAL_KEYS)]
         for f in requires:
             if f not in d:
                 errs.append(f"{f} is required under {name}")
@@ -331,6 +328,6 @@ def _evaluations(
                 groups[g] = [i]
             else:
                 members.append(i)
-        if not link_fields.isdisjoint(d):
+        if seen & REFERS:
             linked.append(i)
     return evs, index, (plans, groups, linked)

@@ -97,7 +97,6 @@ def _kind_ok(field: str, t: Evaluation) -> bool:
 #: evaluations that name another): what ``prepare`` needs from each evaluation. ``parse``
 #: records it while it reads each evaluation; ``scan`` does it for evaluations built in Python.
 Scan = tuple[list["Plan | None"], dict[str, list[int]], list[int]]
-LINK_FIELDS = frozenset((*REF_FIELDS, "manages"))
 
 
 def scan(evs: Sequence[Evaluation | None], rules: Mapping[str, str]) -> Scan:
