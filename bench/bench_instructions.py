@@ -17,6 +17,10 @@ ratio = (command − command on an empty input) / (floor − output loading). Th
 to hash randomisation (``PYTHONHASHSEED=0`` is set). Usage::
 
     python bench/bench_instructions.py [--n 20000] [--shapes uniform,random,distinct]
+
+The command runs in a temporary directory, so the engine measured is the one the interpreter
+imports (this checkout's, installed in editable mode); to measure another checkout's engine on
+the same inputs, put it first: ``PYTHONPATH=/path/to/other/checkout python bench/…``.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ if sys.argv[1] != "-":
 """
 
 
-def instructions(argv: list[str]) -> int:
+def instructions(argv: list[str], cwd: Path | None = None) -> int:
     """Instructions executed by ``argv`` (valgrind cachegrind, no cache simulation)."""
     with tempfile.NamedTemporaryFile(suffix=".cg") as out:
         run = subprocess.run(
@@ -57,6 +61,7 @@ def instructions(argv: list[str]) -> int:
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONHASHSEED": "0"},
+            cwd=cwd,
         )
         if run.returncode != 0:
             raise SystemExit(f"{argv}: exit {run.returncode}\n{run.stderr[-2000:]}")
@@ -71,10 +76,12 @@ def measure(shape: str, n: int, seed: int, work: Path) -> dict[str, int]:
     inp, out, scratch = work / f"{shape}.json", work / f"{shape}.out.json", work / "floor.json"
     gen = str(ROOT / "bench" / "gen_population.py")
     subprocess.run([py, gen, str(n), str(inp), "--seed", str(seed), "--shapes", shape], check=True)
-    command = instructions([py, "-m", "kiemdiem.cli", "classify", str(inp), "-o", str(out)])
+    argv = [py, "-m", "kiemdiem.cli", "classify", str(inp), "-o", str(out)]
+    command = instructions(argv, cwd=work)  # not the checkout's directory: see the docstring
     empty = work / "empty.json"
     empty.write_text('{"year": 2025, "evaluations": []}\n')
-    bare = instructions([py, "-m", "kiemdiem.cli", "classify", str(empty), "-o", str(scratch)])
+    argv = [py, "-m", "kiemdiem.cli", "classify", str(empty), "-o", str(scratch)]
+    bare = instructions(argv, cwd=work)
     floor = instructions([py, "-c", _FLOOR, str(inp), str(out), str(scratch)])
     loading = instructions([py, "-c", _FLOOR, "-", str(out), str(scratch)])
     return {"command": command - bare, "floor": floor - loading, "start": bare}
