@@ -64,6 +64,7 @@ _RANGES: dict[str, tuple[int, int]] = {
 
 _new = object.__new__
 _set = object.__setattr__
+NO_SHORTCOMINGS = Shortcomings(0, 0)
 
 
 def number(v: object) -> Decimal | int | None:
@@ -176,9 +177,12 @@ def check_values(d: dict[str, Any], errs: list[str], copy: bool) -> int:
             p = v.get("previous")
             r = v.get("remedied")
             if type(p) is int and type(r) is int and 0 <= r <= p:
-                sc = _new(Shortcomings)
-                _set(sc, "__dict__", {"previous": p, "remedied": r})
-                d[k] = sc
+                if p:
+                    sc = _new(Shortcomings)
+                    _set(sc, "__dict__", {"previous": p, "remedied": r})
+                    d[k] = sc
+                else:  # 0/0, what exporters write by default: one shared (frozen) object
+                    d[k] = NO_SHORTCOMINGS
             else:
                 special(k, v, d, errs)
         else:
