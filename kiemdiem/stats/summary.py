@@ -1,0 +1,212 @@
+"""The statistics page's figures read from the per-cycle summary (`kiemdiem.stats.models`).
+
+`rebuild(cycle)` replaces a cycle's summary in one transaction: the state row is locked first
+(two rebuilds of one cycle never interleave), its time taken, then one INSERT … SELECT … GROUP BY
+for the counts and one per compliance query, so a rebuild reads everything committed before it
+began. `request_refresh(cycle_id)` is called by every change that moves counts
+(`kiemdiem.stats.refresh`): once the change commits it stamps the cycle as changed and enqueues
+one `refresh_summary` task, none if one for the cycle is still waiting. `statistics()` reads the
+summary in a fixed number of queries, whatever the size of the subtree; a cycle without summary
+yet is built synchronously, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, F, IntegerField, QuerySet, Sum, Value
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kiemdiem.core.jobs import job_enqueue
+from kiemdiem.core.models import Job
+from kiemdiem.orgs.models import Organization
+from kiemdiem.reviews.cycles.models import Cycle
+from kiemdiem.reviews.evaluations.models import Evaluation
+from kiemdiem.stats import compliance, selectors
+from kiemdiem.stats.models import ComplianceSummary, CycleSummary, SummaryState
+from kiemdiem.stats.shares import level_counts
+
+JOB_KIND = "stats.refresh"
+COMPLIANCE_COLUMNS = [
+    *(f"{key}_{s}" for key, _fk in compliance.CAPS for s in ("n", "x")),
+    "order_n",
+    "order_x",
+]
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """When the figures were counted, and whether a change since waits for a refresh."""
+
+    built_at: dt.datetime
+    pending: bool
+
+
+def _insert_select(model: type, columns: list[str], values: list[str], rows: QuerySet) -> None:  # type: ignore[type-arg]
+    """INSERT INTO model (columns) SELECT values FROM (rows) AS sub: set-based, in the database."""
+    sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {', '.join(values)} FROM ({sql}) sub",  # noqa: S608 - fixed names
+            params,
+        )
+
+
+def _evaluations(cycle: Cycle) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(cycle=cycle).exclude(status=Evaluation.Status.ANNULLED)
+
+
+def _write_counts(cycle: Cycle) -> None:
+    rows = (
+        _evaluations(cycle)
+        .annotate(
+            cid=Value(cycle.pk, output_field=IntegerField()),
+            lvl=selectors.level_expr(),
+            pg=selectors.quota_group_expr(),
+        )
+        .values("cid", "organization_id", "role", "track", "status", "lvl", "pg")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    columns = ["cycle_id", "organization_id", "role", "track", "status", "level"]
+    _insert_select(
+        CycleSummary,
+        [*columns, "peer_group_id", "n"],
+        ["sub.cid", "sub.organization_id", "sub.role", "sub.track", "sub.status", "sub.lvl"]
+        + ["sub.pg", "sub.total"],
+        rows,
+    )
+
+
+def _write_compliance(cycle: Cycle) -> None:
+    for part in compliance.parts(_evaluations(cycle)):
+        names = list(part.counts)
+        values = []
+        for column in COMPLIANCE_COLUMNS:
+            if column in names:
+                values.append(f"sub.{column}")
+            elif column.startswith("order_"):
+                suffix = column[len("order") :]  # "_n" or "_x"
+                summed = [
+                    f"sub.{k}" for k in names if k.startswith("order_") and k.endswith(suffix)
+                ]
+                values.append(" + ".join(summed) or "0")
+            else:
+                values.append("0")
+        _insert_select(
+            ComplianceSummary,
+            ["cycle_id", "organization_id", *COMPLIANCE_COLUMNS],
+            [str(int(cycle.pk)), "sub.unit", *values],
+            part.grouped(),
+        )
+
+
+def rebuild(cycle: Cycle) -> SummaryState:
+    """Replace the cycle's summary with counts of everything committed before it began."""
+    SummaryState.objects.get_or_create(cycle=cycle)
+    started = time.perf_counter()
+    with transaction.atomic():
+        state = SummaryState.objects.select_for_update().get(cycle=cycle)
+        state.built_at = timezone.now()
+        CycleSummary.objects.filter(cycle=cycle).delete()
+        ComplianceSummary.objects.filter(cycle=cycle).delete()
+        _write_counts(cycle)
+        _write_compliance(cycle)
+        state.build_ms = round((time.perf_counter() - started) * 1000)
+        state.save(update_fields=["built_at", "build_ms"])
+    return state
+
+
+def request_refresh(cycle_id: int) -> None:
+    """After the current transaction commits: the cycle's counts changed; refresh them."""
+    transaction.on_commit(lambda: _changed(cycle_id))
+
+
+def _changed(cycle_id: int) -> None:
+    SummaryState.objects.filter(cycle_id=cycle_id).update(changed_at=timezone.now())
+    waiting = Job.objects.filter(kind=JOB_KIND, status=Job.Status.QUEUED)
+    if waiting.filter(title__endswith=f" #{cycle_id}").exists():
+        return  # that one has not started yet: it will read this change
+    cycle = Cycle.objects.filter(pk=cycle_id).select_related("scope").first()
+    if cycle is None:
+        return
+    from kiemdiem.stats.tasks import refresh_summary
+
+    job_enqueue(
+        task=refresh_summary,
+        kind=JOB_KIND,
+        title=_("Cập nhật số liệu thống kê đợt #%(id)s") % {"id": cycle_id},
+        organization=cycle.scope,
+        kwargs={"cycle_id": cycle_id},
+    )
+
+
+def freshness(cycle: Cycle) -> Freshness:
+    """The summary's stamp, the summary built first if the cycle has none yet."""
+    state = SummaryState.objects.filter(cycle=cycle).first()
+    if state is None or state.built_at is None:
+        state = rebuild(cycle)
+    assert state.built_at is not None  # noqa: S101 - set by rebuild
+    pending = state.changed_at is not None and state.changed_at > state.built_at
+    return Freshness(state.built_at, pending)
+
+
+def _scan(cycle: Cycle, org: Organization, today: dt.date) -> selectors.Scan:
+    """The tables from two GROUP BYs over the summary rows of the subtree: the counts by child
+    unit, role, track, status and level (no peer group: few groups), and the quota's counts by
+    peer group."""
+    rows = CycleSummary.objects.filter(cycle=cycle, organization__path__under=org.path)
+    scan = selectors.Scan()
+    counts = (
+        rows.annotate(
+            prefix=Substr("organization__path", 1, selectors.prefix_length(org)), lvl=F("level")
+        )
+        .values("prefix", "role", "track", "status", "lvl")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for g in counts:
+        scan.add(g, cycle, today)
+    quota = rows.filter(peer_group_id__isnull=False).values("peer_group_id", "level")
+    for g in quota.annotate(n=Sum("n")).order_by():
+        scan.groups[g["peer_group_id"]][g["level"]] += g["n"]
+    return scan
+
+
+def _by_level(cycle: Cycle, org: Organization) -> dict[str, int]:
+    rows = CycleSummary.objects.filter(cycle=cycle, organization__path__under=org.path)
+    return level_counts(
+        {r["level"]: r["n"] for r in rows.values("level").annotate(n=Sum("n")).order_by()}
+    )
+
+
+def _checks(cycle: Cycle, org: Organization) -> list[compliance.Check]:
+    rows = ComplianceSummary.objects.filter(cycle=cycle, organization__path__under=org.path)
+    return compliance.combine(rows.aggregate(**{c: Sum(c) for c in COMPLIANCE_COLUMNS}))
+
+
+def statistics(
+    cycle: Cycle, org: Organization, *, today: dt.date | None = None, here_label: str = ""
+) -> tuple[selectors.Statistics, Freshness]:
+    """`selectors.statistics`' figures, from the summary (the previous year's from its own)."""
+    stamp = freshness(cycle)
+    previous = selectors.previous_cycle(cycle)
+    if previous is not None:
+        freshness(previous)
+    stats = selectors.assemble(
+        cycle,
+        org,
+        _scan(cycle, org, today or dt.date.today()),
+        previous=previous,
+        previous_levels=_by_level(previous, org) if previous else {},
+        checks=_checks(cycle, org),
+        here_label=here_label,
+    )
+    return stats, stamp
