@@ -6,11 +6,12 @@ evaluation and the one that caps it hold a rating; the order per link where the 
 depends on another (`state_evaluation`, `head_of`, `leads`, `leadership_of`, `manages`, or a sub-unit
 naming it as `parent`), which must be decided no later than it. Three aggregate queries in all,
 whatever the size of the subtree (`parts`; the statistics summary stores the
-same counts per organization, `Part.grouped`).
+same counts per unit of the tree, `Part.grouped`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,16 +71,20 @@ def _capped(fk: str) -> Q:
 
 @dataclass(frozen=True)
 class Part:
-    """One of the aggregate queries: its rows, the field naming the organization of the
+    """One of the aggregate queries: its rows, the relation to the organization of the
     evaluation checked, and its named counts."""
 
     rows: QuerySet[Any]
-    unit: str
+    organization: str
     counts: dict[str, Count]
 
-    def grouped(self) -> QuerySet[Any]:
-        """The counts per organization (`unit`), for the statistics summary."""
-        return self.rows.values(unit=F(self.unit)).annotate(**self.counts).order_by()
+    def grouped(self, unit_of: Callable[[str], Any], depth: int) -> QuerySet[Any]:
+        """The counts per unit `depth` levels down the tree (`unit_of(path field)`: its id read
+        from the organization's path), over the organizations at least that deep: the rows of
+        the statistics summary."""
+        rows = self.rows.filter(**{f"{self.organization}__depth__gte": depth})
+        unit = unit_of(f"{self.organization}__path")
+        return rows.values(unit=unit).annotate(**self.counts).order_by()
 
 
 def parts(evaluations: QuerySet[Evaluation]) -> list[Part]:
@@ -111,12 +116,12 @@ def parts(evaluations: QuerySet[Evaluation]) -> list[Part]:
     return [
         Part(
             evaluations.filter(linked).annotate(rank=_rank("decided_level"), **ranks),
-            "organization_id",
+            "organization",
             aggregates,
         ),
         Part(
             evaluations.filter(parent__isnull=False, parent__status__in=DONE),
-            "organization_id",
+            "organization",
             {
                 "order_parent_n": Count("id"),
                 "order_parent_x": Count(
@@ -155,7 +160,7 @@ def _manages(evaluations: QuerySet[Evaluation]) -> Part:
     ids = evaluations.filter(_decided()).values("pk")
     return Part(
         through.objects.filter(from_evaluation_id__in=ids),
-        "from_evaluation__organization_id",
+        "from_evaluation__organization",
         {
             "order_manages_n": Count("id"),
             "order_manages_x": Count(

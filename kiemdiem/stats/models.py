@@ -2,8 +2,11 @@
 
 Derived data only, rebuilt whole for one cycle by `kiemdiem.stats.summary.rebuild` (one
 set-based INSERT … SELECT … GROUP BY per table, in one transaction); never edited row by row.
-Rows name the evaluation's organization, not its path: the subtree filter joins the
-organization's current path, so moving a unit never leaves a summary counting it in the old place.
+Rows are kept for every unit of the tree, not only the evaluation's own: an evaluation counts in
+a row of each of its ancestors (`unit`), under the child unit it lies beneath (`child_id`; NULL
+for the unit's own evaluations). A unit's page thus reads its own rows (an index lookup, a few
+thousand rows for a province), never its subtree. Moving a unit changes ancestries: the move
+asks for a refresh of every cycle (`kiemdiem.stats.refresh`).
 """
 
 from __future__ import annotations
@@ -12,14 +15,16 @@ from django.db import models
 
 
 class CycleSummary(models.Model):
-    """How many evaluations of a cycle share one organization, role, track, status and counted
-    level (decided or published: the decided level; excluded: NOT_RATED; else "undecided"),
-    and, for decided HTXSNV/HTTNV only, the peer group (the quota's figures)."""
+    """How many evaluations of a cycle in the subtree of `unit`, beneath its child unit
+    `child_id` (NULL: the unit's own), share one role, track, status and counted level (decided
+    or published: the decided level; excluded: NOT_RATED; else "undecided") and, for decided
+    HTXSNV/HTTNV only, the peer group (the quota's figures)."""
 
     cycle = models.ForeignKey("reviews.Cycle", on_delete=models.CASCADE, related_name="+")
-    organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    # Organization ids read from the evaluation's organization path (no foreign key: derived
+    # rows, replaced whole by each rebuild).
+    unit = models.BigIntegerField()
+    child_id = models.BigIntegerField(null=True, blank=True)
     role = models.CharField(max_length=24)
     track = models.CharField(max_length=8, blank=True)
     status = models.CharField(max_length=16)
@@ -28,19 +33,18 @@ class CycleSummary(models.Model):
     n = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["cycle", "organization"], name="stats_summary_cycle_org")]
+        indexes = [models.Index(fields=["cycle", "unit"], name="stats_summary_cycle_unit")]
 
     def __str__(self) -> str:
-        return f"{self.cycle_id}/{self.organization_id} {self.role} {self.status} {self.level}"
+        return f"{self.cycle_id}/{self.unit}/{self.child_id} {self.role} {self.status} {self.level}"
 
 
 class ComplianceSummary(models.Model):
-    """`kiemdiem.stats.compliance`'s counts per organization of the evaluation checked."""
+    """`kiemdiem.stats.compliance`'s counts over the subtree of `unit` (one row per unit and
+    compliance query)."""
 
     cycle = models.ForeignKey("reviews.Cycle", on_delete=models.CASCADE, related_name="+")
-    organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
-    )
+    unit = models.BigIntegerField()
     party_le_state_n = models.PositiveIntegerField(default=0)
     party_le_state_x = models.PositiveIntegerField(default=0)
     head_le_unit_n = models.PositiveIntegerField(default=0)
@@ -51,12 +55,10 @@ class ComplianceSummary(models.Model):
     order_x = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["cycle", "organization"], name="stats_compliance_cycle_org")
-        ]
+        indexes = [models.Index(fields=["cycle", "unit"], name="stats_compliance_cycle_unit")]
 
     def __str__(self) -> str:
-        return f"{self.cycle_id}/{self.organization_id}"
+        return f"{self.cycle_id}/{self.unit}"
 
 
 class SummaryState(models.Model):

@@ -197,24 +197,20 @@ def _children(org: Organization, scan: Scan, here_label: str) -> list[Row]:
 
 def _quotas(cycle: Cycle, scan: Scan) -> list[QuotaRow]:
     """The peer groups with a decided HTXSNV or HTTNV in the subtree (the cycle's groups read
-    by cycle, not by a list of thousands of ids, and only the three columns shown)."""
+    by cycle, not by a list of thousands of ids, and only the three columns shown, as tuples)."""
+    columns = ("pk", "name", "ratio")
     groups = [
         g
-        for g in PeerGroup.objects.filter(cycle=cycle)
-        .only("pk", "name", "ratio")
-        .order_by("name", "pk")
-        if g.pk in scan.groups
+        for g in PeerGroup.objects.filter(cycle=cycle).order_by("name", "pk").values_list(*columns)
+        if g[0] in scan.groups
     ]
-    missing = set(scan.groups) - {g.pk for g in groups}
+    missing = set(scan.groups) - {g[0] for g in groups}
     if missing:  # an evaluation in another cycle's group: never expected, still counted
-        groups = sorted(
-            [*groups, *PeerGroup.objects.filter(pk__in=missing)], key=lambda g: (g.name, g.pk)
-        )
+        others = PeerGroup.objects.filter(pk__in=missing).values_list(*columns)
+        groups = sorted([*groups, *others], key=lambda g: (g[1], g[0]))
     return [
-        QuotaRow(
-            g.name, g.ratio, scan.groups[g.pk].get("HTXSNV", 0), scan.groups[g.pk].get("HTTNV", 0)
-        )
-        for g in groups
+        QuotaRow(name, ratio, scan.groups[pk].get("HTXSNV", 0), scan.groups[pk].get("HTTNV", 0))
+        for pk, name, ratio in groups
     ]
 
 

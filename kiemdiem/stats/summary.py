@@ -1,12 +1,12 @@
 """The statistics page's figures read from the per-cycle summary (`kiemdiem.stats.models`).
 
 `rebuild(cycle)` replaces a cycle's summary in one transaction: the state row is locked first
-(two rebuilds of one cycle never interleave), its time taken, then one INSERT … SELECT … GROUP BY
-for the counts and one per compliance query, so a rebuild reads everything committed before it
-began. `request_refresh(cycle_id)` is called by every change that moves counts
+(two rebuilds of one cycle never interleave), its time taken, then, for each depth of the tree, one
+INSERT … SELECT … GROUP BY for the counts and one per compliance query (every unit's rows, see
+`kiemdiem.stats.models`), so a rebuild reads everything committed before it began. `request_refresh(cycle_id)` is called by every change that moves counts
 (`kiemdiem.stats.refresh`): once the change commits it stamps the cycle as changed and enqueues
 one `refresh_summary` task, none if one for the cycle is still waiting. `statistics()` reads the
-summary in a fixed number of queries, whatever the size of the subtree; a cycle without summary
+unit's own summary rows in a fixed number of queries, whatever the size of the subtree; a cycle without summary
 yet is built synchronously, once.
 """
 
@@ -17,14 +17,25 @@ import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, IntegerField, QuerySet, Sum, Value
-from django.db.models.functions import Substr
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemdiem.core.jobs import job_enqueue
 from kiemdiem.core.models import Job
 from kiemdiem.orgs.models import Organization
+from kiemdiem.orgs.services import PATH_WIDTH, path_segment
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.stats import compliance, selectors
@@ -32,6 +43,7 @@ from kiemdiem.stats.models import ComplianceSummary, CycleSummary, SummaryState
 from kiemdiem.stats.shares import level_counts
 
 JOB_KIND = "stats.refresh"
+SEGMENT = PATH_WIDTH + 1  # a path's segment: the id and its dot
 COMPLIANCE_COLUMNS = [
     *(f"{key}_{s}" for key, _fk in compliance.CAPS for s in ("n", "x")),
     "order_n",
@@ -63,29 +75,47 @@ def _evaluations(cycle: Cycle) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(cycle=cycle).exclude(status=Evaluation.Status.ANNULLED)
 
 
-def _write_counts(cycle: Cycle) -> None:
+def _id_at(path: str, depth: int) -> Cast:
+    """The id of the organization `depth` levels down a path (fixed-width segments)."""
+    return Cast(Substr(path, SEGMENT * depth + 1, PATH_WIDTH), BigIntegerField())
+
+
+def _depths() -> range:
+    deepest = Organization.objects.aggregate(d=Max("depth"))["d"]
+    return range((deepest or 0) + 1)
+
+
+def _write_counts(cycle: Cycle, depth: int) -> None:
+    """The rows of every unit `depth` levels down: its evaluations and its subtree's."""
+    path = "organization__path"
     rows = (
         _evaluations(cycle)
+        .filter(organization__depth__gte=depth)
         .annotate(
             cid=Value(cycle.pk, output_field=IntegerField()),
+            unit=_id_at(path, depth),
+            child=Case(
+                When(organization__depth=depth, then=None),
+                default=_id_at(path, depth + 1),
+                output_field=BigIntegerField(),
+            ),
             lvl=selectors.level_expr(),
             pg=selectors.quota_group_expr(),
         )
-        .values("cid", "organization_id", "role", "track", "status", "lvl", "pg")
+        .values("cid", "unit", "child", "role", "track", "status", "lvl", "pg")
         .annotate(total=Count("id"))
         .order_by()
     )
-    columns = ["cycle_id", "organization_id", "role", "track", "status", "level"]
     _insert_select(
         CycleSummary,
-        [*columns, "peer_group_id", "n"],
-        ["sub.cid", "sub.organization_id", "sub.role", "sub.track", "sub.status", "sub.lvl"]
-        + ["sub.pg", "sub.total"],
+        ["cycle_id", "unit", "child_id", "role", "track", "status", "level", "peer_group_id", "n"],
+        [f"sub.{c}" for c in ("cid", "unit", "child", "role", "track", "status", "lvl", "pg")]
+        + ["sub.total"],
         rows,
     )
 
 
-def _write_compliance(cycle: Cycle) -> None:
+def _write_compliance(cycle: Cycle, depth: int) -> None:
     for part in compliance.parts(_evaluations(cycle)):
         names = list(part.counts)
         values = []
@@ -102,9 +132,9 @@ def _write_compliance(cycle: Cycle) -> None:
                 values.append("0")
         _insert_select(
             ComplianceSummary,
-            ["cycle_id", "organization_id", *COMPLIANCE_COLUMNS],
+            ["cycle_id", "unit", *COMPLIANCE_COLUMNS],
             [str(int(cycle.pk)), "sub.unit", *values],
-            part.grouped(),
+            part.grouped(lambda path: _id_at(path, depth), depth),
         )
 
 
@@ -117,8 +147,9 @@ def rebuild(cycle: Cycle) -> SummaryState:
         state.built_at = timezone.now()
         CycleSummary.objects.filter(cycle=cycle).delete()
         ComplianceSummary.objects.filter(cycle=cycle).delete()
-        _write_counts(cycle)
-        _write_compliance(cycle)
+        for depth in _depths():
+            _write_counts(cycle, depth)
+            _write_compliance(cycle, depth)
         state.build_ms = round((time.perf_counter() - started) * 1000)
         state.save(update_fields=["built_at", "build_ms"])
     return state
@@ -159,36 +190,28 @@ def freshness(cycle: Cycle) -> Freshness:
 
 
 def _scan(cycle: Cycle, org: Organization, today: dt.date) -> selectors.Scan:
-    """The tables from two GROUP BYs over the summary rows of the subtree: the counts by child
-    unit, role, track, status and level (no peer group: few groups), and the quota's counts by
-    peer group."""
-    rows = CycleSummary.objects.filter(cycle=cycle, organization__path__under=org.path)
+    """The tables from the unit's own summary rows (one per child unit, role, track, status,
+    level and quota peer group): read as they are, no GROUP BY over the subtree."""
     scan = selectors.Scan()
-    counts = (
-        rows.annotate(
-            prefix=Substr("organization__path", 1, selectors.prefix_length(org)), lvl=F("level")
-        )
-        .values("prefix", "role", "track", "status", "lvl")
-        .annotate(n=Sum("n"))
-        .order_by()
+    rows = CycleSummary.objects.filter(cycle=cycle, unit=org.pk).values_list(
+        "child_id", "role", "track", "status", "level", "peer_group_id", "n"
     )
-    for g in counts:
-        scan.add(g, cycle, today)
-    quota = rows.filter(peer_group_id__isnull=False).values("peer_group_id", "level")
-    for g in quota.annotate(n=Sum("n")).order_by():
-        scan.groups[g["peer_group_id"]][g["level"]] += g["n"]
+    paths = {None: org.path}
+    for child, role, track, status, level, pg, n in rows:
+        if child not in paths:
+            paths[child] = org.path + path_segment(child)
+        group = {"prefix": paths[child], "role": role, "track": track, "status": status}
+        scan.add({**group, "lvl": level, "pg": pg, "n": n}, cycle, today)
     return scan
 
 
 def _by_level(cycle: Cycle, org: Organization) -> dict[str, int]:
-    rows = CycleSummary.objects.filter(cycle=cycle, organization__path__under=org.path)
-    return level_counts(
-        {r["level"]: r["n"] for r in rows.values("level").annotate(n=Sum("n")).order_by()}
-    )
+    rows = CycleSummary.objects.filter(cycle=cycle, unit=org.pk).values("level")
+    return level_counts({r["level"]: r["n"] for r in rows.annotate(n=Sum("n")).order_by()})
 
 
 def _checks(cycle: Cycle, org: Organization) -> list[compliance.Check]:
-    rows = ComplianceSummary.objects.filter(cycle=cycle, organization__path__under=org.path)
+    rows = ComplianceSummary.objects.filter(cycle=cycle, unit=org.pk)
     return compliance.combine(rows.aggregate(**{c: Sum(c) for c in COMPLIANCE_COLUMNS}))
 
 
