@@ -6,12 +6,11 @@ evaluation and the one that caps it hold a rating; the order per link where the 
 depends on another (`state_evaluation`, `head_of`, `leads`, `leadership_of`, `manages`, or a sub-unit
 naming it as `parent`), which must be decided no later than it. Three aggregate queries in all,
 whatever the size of the subtree (`parts`; the statistics summary stores the
-same counts per unit of the tree, `Part.grouped`).
+same counts per organization, `Part.grouped`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,13 +77,11 @@ class Part:
     organization: str
     counts: dict[str, Count]
 
-    def grouped(self, unit_of: Callable[[str], Any], depth: int) -> QuerySet[Any]:
-        """The counts per unit `depth` levels down the tree (`unit_of(path field)`: its id read
-        from the organization's path), over the organizations at least that deep: the rows of
-        the statistics summary."""
-        rows = self.rows.filter(**{f"{self.organization}__depth__gte": depth})
-        unit = unit_of(f"{self.organization}__path")
-        return rows.values(unit=unit).annotate(**self.counts).order_by()
+    def grouped(self) -> QuerySet[Any]:
+        """The counts per organization of the evaluation checked (`unit`): the statistics
+        summary's own rows."""
+        unit = F(f"{self.organization}_id")
+        return self.rows.values(unit=unit).annotate(**self.counts).order_by()
 
 
 def parts(evaluations: QuerySet[Evaluation]) -> list[Part]:

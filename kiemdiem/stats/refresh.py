@@ -8,8 +8,8 @@ refresh task per cycle once the change commits; none while one is still waiting)
   written; closing and archiving too);
 - a restore (`backup.signals.restored`): every summary is dropped, each cycle's is rebuilt on
   its first view.
-Moving a unit needs nothing: summary rows name the organization, and the page reads its
-current path.
+- a move of a unit (`orgs.signals.tree_moved`): ancestries changed, every cycle with a summary
+  is refreshed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from kiemdiem.backup.signals import restored
+from kiemdiem.orgs.signals import tree_moved
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.decisions.signals import levels_changed
 from kiemdiem.reviews.evaluations.models import Evaluation
@@ -44,6 +45,14 @@ def _on_cycle(sender: Any, instance: Cycle, created: bool = False, **kwargs: Any
         request_refresh(instance.pk)
 
 
+def _on_tree_moved(sender: Any, **kwargs: Any) -> None:
+    from kiemdiem.stats.models import SummaryState
+    from kiemdiem.stats.summary import request_refresh
+
+    for cycle_id in SummaryState.objects.values_list("cycle_id", flat=True):
+        request_refresh(cycle_id)
+
+
 def _on_restored(sender: Any, **kwargs: Any) -> None:
     from kiemdiem.stats.models import SummaryState
 
@@ -56,3 +65,4 @@ def connect() -> None:
     post_delete.connect(_on_evaluation, sender=Evaluation, dispatch_uid="stats-evaluation-delete")
     post_save.connect(_on_cycle, sender=Cycle, dispatch_uid="stats-cycle-save")
     restored.connect(_on_restored, dispatch_uid="stats-restored")
+    tree_moved.connect(_on_tree_moved, dispatch_uid="stats-tree-moved")

@@ -1,9 +1,11 @@
 """The statistics page's figures read from the per-cycle summary (`kiemdiem.stats.models`).
 
 `rebuild(cycle)` replaces a cycle's summary in one transaction: the state row is locked first
-(two rebuilds of one cycle never interleave), its time taken, then, for each depth of the tree, one
-INSERT … SELECT … GROUP BY for the counts and one per compliance query (every unit's rows, see
-`kiemdiem.stats.models`), so a rebuild reads everything committed before it began. `request_refresh(cycle_id)` is called by every change that moves counts
+(two rebuilds of one cycle never interleave), its time taken, then one INSERT … SELECT … GROUP BY
+for each organization's own counts and one per compliance query (the only reads of the
+evaluations), then, from the deepest level up, one INSERT … SELECT per level summing each
+unit's rows into its parent's (every unit's rows, see `kiemdiem.stats.models`); so a rebuild
+reads everything committed before it began. `request_refresh(cycle_id)` is called by every change that moves counts
 (`kiemdiem.stats.refresh`): once the change commits it stamps the cycle as changed and enqueues
 one `refresh_summary` task, none if one for the cycle is still waiting. `statistics()` reads the
 unit's own summary rows in a fixed number of queries, whatever the size of the subtree; a cycle without summary
@@ -17,25 +19,14 @@ import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    IntegerField,
-    Max,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Substr
+from django.db.models import Count, IntegerField, Max, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemdiem.core.jobs import job_enqueue
 from kiemdiem.core.models import Job
 from kiemdiem.orgs.models import Organization
-from kiemdiem.orgs.services import PATH_WIDTH, path_segment
+from kiemdiem.orgs.services import path_segment
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.stats import compliance, selectors
@@ -43,7 +34,6 @@ from kiemdiem.stats.models import ComplianceSummary, CycleSummary, SummaryState
 from kiemdiem.stats.shares import level_counts
 
 JOB_KIND = "stats.refresh"
-SEGMENT = PATH_WIDTH + 1  # a path's segment: the id and its dot
 COMPLIANCE_COLUMNS = [
     *(f"{key}_{s}" for key, _fk in compliance.CAPS for s in ("n", "x")),
     "order_n",
@@ -75,47 +65,29 @@ def _evaluations(cycle: Cycle) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(cycle=cycle).exclude(status=Evaluation.Status.ANNULLED)
 
 
-def _id_at(path: str, depth: int) -> Cast:
-    """The id of the organization `depth` levels down a path (fixed-width segments)."""
-    return Cast(Substr(path, SEGMENT * depth + 1, PATH_WIDTH), BigIntegerField())
-
-
-def _depths() -> range:
-    deepest = Organization.objects.aggregate(d=Max("depth"))["d"]
-    return range((deepest or 0) + 1)
-
-
-def _write_counts(cycle: Cycle, depth: int) -> None:
-    """The rows of every unit `depth` levels down: its evaluations and its subtree's."""
-    path = "organization__path"
+def _write_own_counts(cycle: Cycle) -> None:
+    """Each organization's own evaluations (`child_id` NULL): the one scan of the cycle."""
     rows = (
         _evaluations(cycle)
-        .filter(organization__depth__gte=depth)
         .annotate(
             cid=Value(cycle.pk, output_field=IntegerField()),
-            unit=_id_at(path, depth),
-            child=Case(
-                When(organization__depth=depth, then=None),
-                default=_id_at(path, depth + 1),
-                output_field=BigIntegerField(),
-            ),
             lvl=selectors.level_expr(),
             pg=selectors.quota_group_expr(),
         )
-        .values("cid", "unit", "child", "role", "track", "status", "lvl", "pg")
+        .values("cid", "organization_id", "role", "track", "status", "lvl", "pg")
         .annotate(total=Count("id"))
         .order_by()
     )
     _insert_select(
         CycleSummary,
-        ["cycle_id", "unit", "child_id", "role", "track", "status", "level", "peer_group_id", "n"],
-        [f"sub.{c}" for c in ("cid", "unit", "child", "role", "track", "status", "lvl", "pg")]
+        ["cycle_id", "unit", "role", "track", "status", "level", "peer_group_id", "n"],
+        [f"sub.{c}" for c in ("cid", "organization_id", "role", "track", "status", "lvl", "pg")]
         + ["sub.total"],
         rows,
     )
 
 
-def _write_compliance(cycle: Cycle, depth: int) -> None:
+def _write_own_compliance(cycle: Cycle) -> None:
     for part in compliance.parts(_evaluations(cycle)):
         names = list(part.counts)
         values = []
@@ -134,7 +106,34 @@ def _write_compliance(cycle: Cycle, depth: int) -> None:
             ComplianceSummary,
             ["cycle_id", "unit", *COMPLIANCE_COLUMNS],
             [str(int(cycle.pk)), "sub.unit", *values],
-            part.grouped(lambda path: _id_at(path, depth), depth),
+            part.grouped(),
+        )
+
+
+def _roll_up(cycle: Cycle, depth: int) -> None:
+    """Every row of the units `depth` levels down, summed into their parents' rows (the
+    unit becoming the parent's `child_id`): the summary's own rows, not the evaluations."""
+    q = connection.ops.quote_name
+    orgs = q(Organization._meta.db_table)
+    counts, checks = q(CycleSummary._meta.db_table), q(ComplianceSummary._meta.db_table)
+    kind = ["role", "track", "status", "level", "peer_group_id"]
+    columns = ", ".join(f"s.{q(c)}" for c in kind)
+    sums = ", ".join(f"SUM(s.{q(c)})" for c in COMPLIANCE_COLUMNS)
+    where = f"FROM {{table}} s JOIN {orgs} o ON o.id = s.unit WHERE s.cycle_id = %s AND o.depth = %s AND o.parent_id IS NOT NULL"  # noqa: E501
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {counts} (cycle_id, unit, child_id, {', '.join(q(c) for c in kind)}, n) "  # noqa: S608 - fixed names
+            f"SELECT s.cycle_id, o.parent_id, s.unit, {columns}, SUM(s.n) "
+            + where.format(table=counts)
+            + f" GROUP BY s.cycle_id, o.parent_id, s.unit, {columns}",
+            [cycle.pk, depth],
+        )
+        cursor.execute(
+            f"INSERT INTO {checks} (cycle_id, unit, {', '.join(q(c) for c in COMPLIANCE_COLUMNS)}) "  # noqa: S608 - fixed names
+            f"SELECT s.cycle_id, o.parent_id, {sums} "
+            + where.format(table=checks)
+            + " GROUP BY s.cycle_id, o.parent_id",
+            [cycle.pk, depth],
         )
 
 
@@ -147,9 +146,11 @@ def rebuild(cycle: Cycle) -> SummaryState:
         state.built_at = timezone.now()
         CycleSummary.objects.filter(cycle=cycle).delete()
         ComplianceSummary.objects.filter(cycle=cycle).delete()
-        for depth in _depths():
-            _write_counts(cycle, depth)
-            _write_compliance(cycle, depth)
+        _write_own_counts(cycle)
+        _write_own_compliance(cycle)
+        deepest = Organization.objects.aggregate(d=Max("depth"))["d"] or 0
+        for depth in range(deepest, 0, -1):  # the deepest units first: each sum is complete
+            _roll_up(cycle, depth)
         state.build_ms = round((time.perf_counter() - started) * 1000)
         state.save(update_fields=["built_at", "build_ms"])
     return state

@@ -181,3 +181,18 @@ def test_a_restore_drops_every_summary(s):
     restored.send(sender=None)
     assert not SummaryState.objects.exists()
     assert get_user_model().objects.exists()  # only the derived rows
+
+
+@committed
+def test_moving_a_unit_refreshes_every_summary(generated):
+    from kiemdiem.orgs.services import organization_move
+
+    cast, cycle = generated.cast, generated.cycle
+    summary.rebuild(cycle)
+    organization_move(actor=None, organization=cast.board, new_parent=cast.province)
+    assert [j.status for j in refreshes(cycle)] == [Job.Status.QUEUED]
+    assert summary.statistics(cycle, cast.province)[1].pending
+    run_refreshes(cycle)
+    for org in (cast.province, cast.department, cast.board):
+        org.refresh_from_db()
+        same(cycle, org)
