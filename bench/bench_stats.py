@@ -1,7 +1,7 @@
 """Benchmark: server time of the statistics page (`/thong-ke/`) for the 100,000-person demo
 province (goal < 500 ms, a bounded query count).
 
-    .venv/bin/python bench/bench_stats.py [--people 100000] [--requests 10] [--database URL]
+    .venv/bin/python bench/bench_stats.py [--people 100000] [--requests 10] [--database URL [--reuse]]
 
 Seeds `kiemdiem seed-demo --people N` into a fresh temporary SQLite file (or the empty
 PostgreSQL database given), opens a 2024 and a 2025 cycle on the provincial party organization
@@ -70,11 +70,14 @@ def main() -> int:
     parser.add_argument(
         "--keep", default="", help="SQLite file to keep and reuse between runs (skips seeding)"
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="the --database was prepared by an earlier run"
+    )
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="kd_bench_stats_")
     url = args.database or f"sqlite:///{args.keep or tmp.name + '/bench.sqlite3'}"
     started = time.perf_counter()
-    reuse = bool(args.keep) and Path(args.keep).exists()
+    reuse = (bool(args.keep) and Path(args.keep).exists()) or (args.reuse and bool(args.database))
     prepare(args.people, url, seed=not reuse)  # a kept database is migrated only
     os.environ.update(
         DATABASE_URL=url,

@@ -156,9 +156,24 @@ def rebuild(cycle: Cycle) -> SummaryState:
     return state
 
 
+@dataclass(frozen=True)
+class _Refresh:
+    """The commit callback of one cycle (equal callbacks: asked once per transaction)."""
+
+    cycle_id: int
+
+    def __call__(self) -> None:
+        _changed(self.cycle_id)
+
+
 def request_refresh(cycle_id: int) -> None:
-    """After the current transaction commits: the cycle's counts changed; refresh them."""
-    transaction.on_commit(lambda: _changed(cycle_id))
+    """After the current transaction commits: the cycle's counts changed; refresh them. Once
+    per transaction however many rows it saves; `robust`: a committed change never fails
+    because its refresh could not be asked for (the next change asks again)."""
+    callback = _Refresh(cycle_id)
+    if any(entry[1] == callback for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(callback, robust=True)
 
 
 def _changed(cycle_id: int) -> None:

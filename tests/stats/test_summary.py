@@ -175,12 +175,16 @@ def test_nothing_is_enqueued_before_the_change_commits(s, django_capture_on_comm
     assert refreshes(s.cycle) == []
 
 
-def test_a_restore_drops_every_summary(s):
-    from kiemdiem.backup.signals import restored
+def test_one_commit_callback_per_cycle_and_transaction(s):
+    from django.db import connection
 
-    restored.send(sender=None)
-    assert not SummaryState.objects.exists()
-    assert get_user_model().objects.exists()  # only the derived rows
+    evs = list(Evaluation.objects.filter(cycle=s.cycle))
+    for ev in evs:  # (the test's transaction: nothing commits)
+        ev.excluded = True
+        ev.save(update_fields=["excluded"])
+    assert len(evs) > 1
+    waiting = [e for e in connection.run_on_commit if e[1] == summary._Refresh(s.cycle.pk)]
+    assert len(waiting) == 1
 
 
 @committed
@@ -196,3 +200,12 @@ def test_moving_a_unit_refreshes_every_summary(generated):
     for org in (cast.province, cast.department, cast.board):
         org.refresh_from_db()
         same(cycle, org)
+
+
+def test_a_restore_drops_every_summary(s):
+    from kiemdiem.backup.signals import restored
+
+    assert SummaryState.objects.exists()
+    restored.send(sender=None)
+    assert not SummaryState.objects.exists()
+    assert get_user_model().objects.exists()  # only the derived rows
