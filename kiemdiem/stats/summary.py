@@ -1,15 +1,16 @@
 """The statistics page's figures read from the per-cycle summary (`kiemdiem.stats.models`).
 
 `rebuild(cycle)` replaces a cycle's summary in one transaction: the state row is locked first
-(two rebuilds of one cycle never interleave), its time taken, then one INSERT … SELECT … GROUP BY
-for each organization's own counts and one per compliance query (the only reads of the
-evaluations), then, from the deepest level up, one INSERT … SELECT per level summing each
-unit's rows into its parent's (every unit's rows, see `kiemdiem.stats.models`); so a rebuild
-reads everything committed before it began. `request_refresh(cycle_id)` is called by every change that moves counts
-(`kiemdiem.stats.refresh`): once the change commits it stamps the cycle as changed and enqueues
+(two rebuilds of one cycle never interleave) and its time taken; then one INSERT … SELECT …
+GROUP BY for each organization's own counts and one per compliance query (the only reads of the
+evaluations); then, from the deepest level up, one INSERT … SELECT per level summing each unit's
+rows into its parent's. So a rebuild reads everything committed before it began.
+
+`request_refresh(cycle_id)` is called by every change that moves counts
+(`kiemdiem.stats.refresh`): once the change commits, it stamps the cycle as changed and enqueues
 one `refresh_summary` task, none if one for the cycle is still waiting. `statistics()` reads the
-unit's own summary rows in a fixed number of queries, whatever the size of the subtree; a cycle without summary
-yet is built synchronously, once.
+unit's own summary rows in a fixed number of queries whatever the size of its subtree; a cycle
+without summary yet is built synchronously, once.
 """
 
 from __future__ import annotations
