@@ -80,7 +80,7 @@ class Reference:
         self.year: int = doc["year"]
         self.rules = default_rules(self.year, doc.get("rules"))
         self.caps = list(doc.get("caps", ALL_CAPS))
-        self.ratios = {g: v["ratio"] for g, v in doc.get("peer_groups", {}).items()}
+        self.ratios = {g: v.get("ratio", "0.20") for g, v in doc.get("peer_groups", {}).items()}
         for r in self.ratios.values():
             if F(r) > Fraction(1, 4):
                 raise Invalid("ratio above 0.25")
@@ -445,12 +445,15 @@ class Reference:
                 r.reasons.append((self.REVIEW_RULE[rs], "review"))
                 r.flags.add("REVIEW_REQUIRED")
         # own caps (individuals only)
-        if e["subject"] == "individual" and rs in ("nd90", "qd124", "haiphong212"):
-            if F(e.get("absent_months", 0)) >= 3 and RANK[r.level] > RANK["HTNV"]:
-                r.level = "HTNV"
-                r.reasons.append(
-                    ({"nd90": "ND90-3", "qd124": "124-18", "haiphong212": "HP212-3"}[rs], "cap")
-                )
+        own_cap = {"nd90": "ND90-3", "qd124": "124-18", "haiphong212": "HP212-3"}.get(rs)
+        if (
+            own_cap is not None
+            and e["subject"] == "individual"
+            and F(e.get("absent_months", 0)) >= 3
+            and RANK[r.level] > RANK["HTNV"]
+        ):
+            r.level = "HTNV"
+            r.reasons.append((own_cap, "cap"))
         # cross caps
         cap_refs = []
         if "party_le_state" in self.caps and e.get("track") == "party":
@@ -573,3 +576,152 @@ class Reference:
 def reference(doc: dict[str, Any]) -> tuple[dict[str, Any], Reference]:
     ref = Reference(doc)
     return ref.run(), ref
+
+
+# ---- input validation, reduced to "invalid or not" (contract 1, 2, 9.1-9.8) ----------------
+TOP_KEYS = {"year", "rules", "caps", "peer_groups", "evaluations"}
+EV_KEYS = {
+    "id", "subject", "role", "track", "peer_group", "score", "general", "results_grade", "tasks",
+    "leads", "head_of", "manages", "leadership_of", "state_evaluation", "parent", "discipline",
+    "degradation", "prohibition_violation", "shortcomings", "low_confidence_share",
+    "socioeconomic_targets_failed", "corruption_in_managed_unit", "cadre_work_wrongdoing",
+    "months_worked", "absent_months", "maternity", "party_admission", "party_status",
+}  # fmt: skip
+BOOL_KEYS = {
+    "degradation", "prohibition_violation", "socioeconomic_targets_failed",
+    "corruption_in_managed_unit", "cadre_work_wrongdoing", "maternity",
+}  # fmt: skip
+ROLES = {
+    "individual": {"leader", "staff", "party_outside"},
+    "collective": {"organization", "party_organization", "leadership"},
+}
+RATIO_TEXT = __import__("re").compile(r"^(\d+(\.\d+)?|\.\d+)$")
+
+
+def _int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _num(x: Any, lo: int, hi: int) -> bool:
+    from decimal import Decimal
+
+    return isinstance(x, (int, Decimal)) and not isinstance(x, bool) and lo <= x <= hi
+
+
+def validate(doc: Any) -> None:
+    """Raise ``Invalid`` when the document is invalid input; the structural checks (references'
+    existence, cycles, peer groups) are those of ``Reference.__init__``."""
+
+    def need(ok: bool, what: str) -> None:
+        if not ok:
+            raise Invalid(what)
+
+    need(isinstance(doc, dict) and set(doc) <= TOP_KEYS, "top level")
+    need("year" in doc and "evaluations" in doc, "year/evaluations missing")
+    need(_int(doc["year"]) and 2018 <= doc["year"] <= 2100, "year")
+    rules = doc.get("rules", {})
+    need(isinstance(rules, dict), "rules")
+    rules = default_rules(doc["year"], rules)
+    caps = doc.get("caps", [])
+    need(isinstance(caps, list) and all(c in ALL_CAPS for c in caps), "caps")
+    groups = doc.get("peer_groups", {})
+    need(isinstance(groups, dict), "peer_groups")
+    for v in groups.values():
+        need(isinstance(v, dict) and set(v) <= {"ratio"}, "peer group entry")
+        if "ratio" in v:
+            r = v["ratio"]
+            need(isinstance(r, str) and bool(RATIO_TEXT.match(r)), "ratio text")
+            need(F(r) <= Fraction(1, 4), "ratio above 0.25")
+    evs = doc["evaluations"]
+    need(isinstance(evs, list) and all(isinstance(e, dict) for e in evs), "evaluations")
+    by_id = {}
+    for e in evs:
+        need(set(e) <= EV_KEYS, "unknown key")
+        need(all(v is not None for v in e.values()), "null")
+        need(isinstance(e.get("id"), str), "id")
+        need(e["id"] not in by_id, "duplicate id")
+        by_id[e["id"]] = e
+    for e in evs:
+        subject, role = e.get("subject"), e.get("role")
+        need(subject in ROLES and role in ROLES[subject], "subject/role")
+        if subject == "collective":
+            need("track" not in e, "track on a collective")
+            rs = rules["party"]
+        else:
+            need(e.get("track") in ("state", "party"), "track")
+            need(not (role == "party_outside" and e["track"] == "state"), "party_outside state")
+            rs = rules[e["track"]]
+        need(isinstance(e.get("peer_group", ""), str), "peer_group")
+        if "score" in e:
+            need(_num(e["score"], 0, 100), "score")
+        need(rs not in POINT_SETS or "score" in e, "score missing")
+        for k in ("general", "results_grade"):
+            need(e.get(k, "good") in GRADE, k)
+        need(rs not in ("qd124", "nd90") or "general" in e, "general missing")
+        need(rs != "qd124" or "results_grade" in e, "results_grade missing")
+        if "tasks" in e:
+            t = e["tasks"]
+            need(
+                isinstance(t, dict) and set(t) == {"assigned", "completed", "on_time", "exceeded"},
+                "tasks keys",
+            )
+            need(all(_int(v) for v in t.values()), "tasks integers")
+            a, c, ot, x = t["assigned"], t["completed"], t["on_time"], t["exceeded"]
+            need(0 <= ot <= c <= a and 0 <= x <= c and a >= 1, "tasks counts")
+        need(rs == "nd335" or "tasks" in e, "tasks missing")
+        for k in BOOL_KEYS:
+            need(isinstance(e.get(k, False), bool), k)
+        if "discipline" in e:
+            need(isinstance(e["discipline"], list), "discipline")
+            for d in e["discipline"]:
+                need(isinstance(d, dict), "discipline entry")
+                need(
+                    set(d) <= {"year", "duty_related", "self_remedied", "already_counted"},
+                    "discipline key",
+                )
+                need(_int(d.get("year")) and 1900 <= d["year"] <= 2100, "discipline year")
+                need(
+                    all(isinstance(v, bool) for k, v in d.items() if k != "year"), "discipline bool"
+                )
+        if "shortcomings" in e:
+            s = e["shortcomings"]
+            need(isinstance(s, dict) and set(s) == {"previous", "remedied"}, "shortcomings keys")
+            need(_int(s["previous"]) and _int(s["remedied"]), "shortcomings integers")
+            need(0 <= s["remedied"] <= s["previous"], "shortcomings counts")
+        if "low_confidence_share" in e:
+            need(_num(e["low_confidence_share"], 0, 1), "low_confidence_share")
+        for k in ("months_worked", "absent_months"):
+            if k in e:
+                need(_num(e[k], 0, 12), k)
+        if "party_admission" in e:
+            adm = e["party_admission"]
+            need(isinstance(adm, str) and len(adm) == 10, "party_admission")
+            try:
+                date.fromisoformat(adm)
+            except ValueError:
+                raise Invalid("party_admission") from None
+        need(e.get("party_status", "active") in ("active", "exempt", "suspended"), "party_status")
+        # references of the right kind (9.1)
+        for k in ("leads", "head_of", "leadership_of", "state_evaluation", "parent"):
+            if k in e:
+                ref = by_id.get(e[k]) if isinstance(e[k], str) else None
+                need(ref is not None, f"{k} unknown")
+                assert ref is not None
+                if k == "state_evaluation":
+                    need(ref["subject"] == "individual" and ref.get("track") == "state", k)
+                elif k in ("leads", "leadership_of"):
+                    need(ref.get("role") in ("organization", "party_organization"), k)
+                else:
+                    need(ref.get("subject") == "collective", k)
+        if "manages" in e:
+            m = e["manages"]
+            need(isinstance(m, list) and len(set(map(str, m))) == len(m), "manages")
+            for x in m:
+                need(isinstance(x, str) and x in by_id, "manages unknown")
+                need(by_id[x]["subject"] == "collective", "manages kind")
+
+
+def check(doc: Any) -> None:
+    """Raise ``Invalid`` for invalid input, else return (all checks, structural ones too)."""
+    validate(doc)
+    Reference(doc)

@@ -74,3 +74,162 @@ def _example_inputs() -> list[Path]:
 @pytest.mark.parametrize("path", _example_inputs(), ids=lambda p: p.name)
 def test_examples_agree(path: Path) -> None:
     assert differences(path.read_text()) == []
+
+
+# ---- invalid or not: one mutation of a small valid document each ----------------------------
+def _base() -> dict[str, Any]:
+    t = {"assigned": 10, "completed": 10, "on_time": 10, "exceeded": 5}
+    return {
+        "year": 2025,
+        "rules": {"party": "qd366", "state": "nd90"},
+        "peer_groups": {"S": {"ratio": "0.20"}},
+        "evaluations": [
+            {"id": "PO", "subject": "collective", "role": "party_organization", "score": 91, "tasks": t},
+            {"id": "O", "subject": "collective", "role": "organization", "parent": "PO", "score": 91, "tasks": t},
+            {"id": "U", "subject": "collective", "role": "organization", "parent": "O", "score": 80, "tasks": t},
+            {"id": "LD", "subject": "collective", "role": "leadership", "leadership_of": "O", "score": 95, "tasks": t},
+            {"id": "H", "subject": "individual", "role": "leader", "track": "state", "leads": "O",
+             "head_of": "O", "manages": ["U"], "general": "good", "score": 91, "tasks": t},
+            {"id": "H.d", "subject": "individual", "role": "leader", "track": "party", "leads": "PO",
+             "state_evaluation": "H", "score": 92, "tasks": t},
+            {"id": "S1", "subject": "individual", "role": "staff", "track": "state", "peer_group": "S",
+             "general": "excellent", "score": 99, "tasks": t},
+            {"id": "S2", "subject": "individual", "role": "staff", "track": "state", "peer_group": "S",
+             "general": "good", "score": 91, "tasks": t},
+            {"id": "S1.d", "subject": "individual", "role": "staff", "track": "party",
+             "state_evaluation": "S1", "score": 88, "tasks": t},
+            {"id": "X", "subject": "individual", "role": "party_outside", "track": "party", "score": 70, "tasks": t},
+        ],
+    }  # fmt: skip
+
+
+def _ev(doc: dict[str, Any], i: str) -> dict[str, Any]:
+    ev: dict[str, Any] = next(e for e in doc["evaluations"] if e["id"] == i)
+    return ev
+
+
+def _set(i: str, **kw: Any) -> Any:
+    return lambda d: _ev(d, i).update(kw)
+
+
+def _del(i: str, key: str) -> Any:
+    return lambda d: _ev(d, i).pop(key)
+
+
+def _top(**kw: Any) -> Any:
+    return lambda d: d.update(kw)
+
+
+def _tasks(i: str, **kw: Any) -> Any:
+    return lambda d: _ev(d, i).__setitem__("tasks", {**_ev(d, i)["tasks"], **kw})
+
+
+MUTATIONS: dict[str, tuple[bool, Any]] = {
+    # (valid?, mutation)
+    "unchanged": (True, lambda d: None),
+    "year 2017": (False, _top(year=2017)),
+    "year 2101": (False, _top(year=2101)),
+    "year as a string": (False, _top(year="2025")),
+    "year 2022 without rules": (False, lambda d: (d.pop("rules"), d.update(year=2022))),
+    "year 2022 with one track": (False, _top(year=2022, rules={"party": "qd366"})),
+    "year 2022 with both tracks": (True, _top(year=2022)),
+    "state set under party": (False, _top(rules={"party": "nd90"})),
+    "party set under state": (False, _top(rules={"state": "qd124"})),
+    "unknown rule set": (False, _top(rules={"party": "qd999"})),
+    "haiphong212 on the state track": (True, _top(rules={"state": "haiphong212"})),
+    "one track named": (True, _top(rules={"state": "nd335"})),
+    "unknown top-level key": (False, _top(extra=1)),
+    "unknown evaluation key": (False, _set("S1", colour="red")),
+    "duplicate id": (False, _set("S2", id="S1")),
+    "unknown reference": (False, _set("H", leads="NOPE")),
+    "parent cycle": (False, _set("PO", parent="U")),
+    "score above 100": (False, _set("X", score=100.01)),
+    "score below 0": (False, _set("X", score=-1)),
+    "score as a string": (False, _set("X", score="70")),
+    "score missing under qd366": (False, _del("X", "score")),
+    "general missing under nd90": (False, _del("S2", "general")),
+    "unknown grade": (False, _set("S2", general="bad")),
+    "completed above assigned": (False, _tasks("S2", completed=11)),
+    "on_time above completed": (False, _tasks("S2", completed=9)),
+    "exceeded above completed": (False, _tasks("S2", exceeded=11, assigned=20, completed=10)),
+    "assigned 0": (False, _tasks("S2", assigned=0, completed=0, on_time=0, exceeded=0)),
+    "tasks key missing": (False, lambda d: _ev(d, "S2")["tasks"].pop("exceeded")),
+    "tasks count as a float": (False, _tasks("S2", assigned=10.0)),
+    "tasks missing under qd366": (False, _del("X", "tasks")),
+    "tasks missing on a qd366 collective": (False, _del("U", "tasks")),
+    "track on a collective": (False, _set("U", track="party")),
+    "party_outside on the state track": (False, _set("X", track="state", general="good")),
+    "ratio above 0.25": (False, _top(peer_groups={"S": {"ratio": "0.26"}})),
+    "ratio 0.25": (True, _top(peer_groups={"S": {"ratio": "0.25"}})),
+    "ratio .2": (True, _top(peer_groups={"S": {"ratio": ".2"}})),
+    "ratio with a sign": (False, _top(peer_groups={"S": {"ratio": "-0.1"}})),
+    "ratio with an exponent": (False, _top(peer_groups={"S": {"ratio": "2e-1"}})),
+    "ratio as a number": (False, _top(peer_groups={"S": {"ratio": 0.2}})),
+    "peer group entry with another key": (False, _top(peer_groups={"S": {"ratio": "0.2", "x": 1}})),
+    "peer group without members": (True, _top(peer_groups={"S": {}, "EMPTY": {"ratio": "0.1"}})),
+    "unknown cap": (False, _top(caps=["party_le_state", "nope"])),
+    "no caps": (True, _top(caps=[])),
+    "duplicate caps": (True, _top(caps=["head_le_unit", "head_le_unit"])),
+    "manages twice the same id": (False, _set("H", manages=["U", "U"])),
+    "manages an individual": (False, _set("H", manages=["S1"])),
+    "leads a leadership collective": (False, _set("H", leads="LD")),
+    "head_of an individual": (False, _set("H", head_of="S1")),
+    "state_evaluation a party-track individual": (False, _set("S1.d", state_evaluation="X")),
+    "state_evaluation a collective": (False, _set("S1.d", state_evaluation="U")),
+    "leadership_of a leadership collective": (False, _set("LD", leadership_of="LD")),
+    "parent an individual": (False, _set("U", parent="S1")),
+    "dependency inside a peer group": (False, _set("S1.d", peer_group="S")),
+    "mixed point and grade group": (False, _set("X", peer_group="S")),
+    "groups depending on each other": (
+        False,
+        lambda d: (_set("S1.d", peer_group="P")(d), _set("S1", peer_group="P2")(d),
+                   _set("H", peer_group="P2")(d), _set("U", peer_group="P")(d)),
+    ),  # fmt: skip
+    "discipline without year": (False, _set("S2", discipline=[{"duty_related": True}])),
+    "discipline year 1899": (False, _set("S2", discipline=[{"year": 1899}])),
+    "discipline with only a year": (True, _set("S2", discipline=[{"year": 2025}])),
+    "discipline flag not a bool": (False, _set("S2", discipline=[{"year": 2025, "duty_related": 1}])),
+    "shortcomings remedied above previous": (False, _set("S2", shortcomings={"previous": 1, "remedied": 2})),
+    "shortcomings one key": (False, _set("S2", shortcomings={"previous": 1})),
+    "low_confidence_share 1.5": (False, _set("H", low_confidence_share=1.5)),
+    "months_worked 13": (False, _set("S2", months_worked=13)),
+    "absent_months -1": (False, _set("S2", absent_months=-1)),
+    "absent above worked": (True, _set("S2", months_worked=6, absent_months=7)),
+    "null optional key": (False, _set("S2", degradation=None)),
+    "bool as a string": (False, _set("S2", degradation="true")),
+    "party_status unknown": (False, _set("S1.d", party_status="left")),
+    "party_admission not a date": (False, _set("S1.d", party_admission="2025-13-01")),
+    "keys a role does not use": (True, _set("S2", low_confidence_share=0.9, cadre_work_wrongdoing=True,
+                                            party_admission="2025-12-01", leadership_of="O")),
+    "tasks absent under nd335": (True, lambda d: (_top(rules={"state": "nd335"})(d),
+                                                  _set("S2", score=80)(d), _set("S1", score=99)(d),
+                                                  _set("H", score=91)(d), _del("S2", "tasks")(d))),
+    "empty evaluations": (True, _top(evaluations=[])),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_validity_agrees(name: str) -> None:
+    import copy
+
+    from kiemdiem.engine import InvalidInput
+    from tests.engine.reference import Invalid, check
+
+    valid, mutate = MUTATIONS[name]
+    doc = _base()
+    mutate(doc)
+    text = json.dumps(doc)
+    try:
+        check(json.loads(text, parse_float=Decimal))
+        ref_valid = True
+    except Invalid:
+        ref_valid = False
+    assert ref_valid == valid, "the reference disagrees with the mutation's expectation"
+    try:
+        classify(parse_input(load_json(text.encode())))
+        engine_valid = True
+    except InvalidInput:
+        engine_valid = False
+    assert engine_valid == valid
+    if valid:
+        assert differences(copy.deepcopy(text)) == []
