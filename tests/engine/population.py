@@ -161,18 +161,48 @@ def generate(seed: int) -> dict[str, Any]:
         for _ in range(rng.randint(0, 3)):
             add(subject="individual", role="staff", track="party")
 
+    _odd_references(rng, evs)
     _peer_groups(rng, doc, evs)
     rng.shuffle(evs)
     doc["evaluations"] = evs
     return doc
 
 
-def _peer_groups(rng: random.Random, doc: dict[str, Any], evs: list[dict[str, Any]]) -> None:
-    rules = dict(doc.get("rules") or {})
-    year = doc["year"]
-    rules.setdefault("party", "qd124" if year <= 2024 else "qd366")
-    rules.setdefault("state", "nd90" if year <= 2025 else "nd335")
-    by_id = {e["id"]: e for e in evs}
+def _odd_references(rng: random.Random, evs: list[dict[str, Any]]) -> None:
+    """Keys a subject or role does not use (9.4): `head_of` on staff (capped, X-4), `leads` and
+    `manages` on staff, `parent` on individuals, `state_evaluation` on the state track."""
+    if rng.random() < 0.6:
+        return
+    colls = [e for e in evs if e["subject"] == "collective"]
+    orgs = [e for e in colls if e["role"] != "leadership"]
+    staff = [e for e in evs if e["role"] == "staff"]
+    states = [e for e in evs if e.get("track") == "state"]
+    for e in rng.sample(staff, min(len(staff), 3)):
+        key = rng.choice(["head_of", "leads", "manages", "parent", "state_evaluation"])
+        if key == "head_of":
+            e[key] = rng.choice(colls)["id"]
+        elif key == "leads":
+            e[key] = rng.choice(orgs)["id"]
+        elif key == "manages":
+            e[key] = [c["id"] for c in rng.sample(colls, min(2, len(colls)))]
+        elif key == "parent":
+            e[key] = rng.choice(colls)["id"]
+        elif e.get("track") == "state" and len(states) > 1:
+            e[key] = rng.choice([s for s in states if s is not e])["id"]
+    # drop what made a cycle (a parent on an individual that a collective depends on)
+    for e in evs:
+        if (
+            e.get("subject") == "individual"
+            and "parent" in e
+            and _reaches(evs, e["id"], e["parent"])
+        ):
+            del e["parent"]
+    for e in evs:
+        if "state_evaluation" in e and _reaches(evs, e["state_evaluation"], e["id"]):
+            del e["state_evaluation"]
+
+
+def _deps(evs: list[dict[str, Any]]) -> dict[str, set[str]]:
     deps: dict[str, set[str]] = {e["id"]: set() for e in evs}
     for e in evs:
         for k in ("state_evaluation", "head_of", "leads", "leadership_of"):
@@ -181,6 +211,29 @@ def _peer_groups(rng: random.Random, doc: dict[str, Any], evs: list[dict[str, An
         deps[e["id"]].update(e.get("manages", []))
         if "parent" in e:
             deps[e["parent"]].add(e["id"])
+    return deps
+
+
+def _reaches(evs: list[dict[str, Any]], start: str, goal: str) -> bool:
+    deps = _deps(evs)
+    seen, stack = set(), [start]
+    while stack:
+        x = stack.pop()
+        if x == goal:
+            return True
+        if x not in seen:
+            seen.add(x)
+            stack.extend(deps[x])
+    return False
+
+
+def _peer_groups(rng: random.Random, doc: dict[str, Any], evs: list[dict[str, Any]]) -> None:
+    rules = dict(doc.get("rules") or {})
+    year = doc["year"]
+    rules.setdefault("party", "qd124" if year <= 2024 else "qd366")
+    rules.setdefault("state", "nd90" if year <= 2025 else "nd335")
+    by_id = {e["id"]: e for e in evs}
+    deps = _deps(evs)
     depth: dict[str, int] = {}
 
     def d(i: str) -> int:
@@ -189,11 +242,14 @@ def _peer_groups(rng: random.Random, doc: dict[str, Any], evs: list[dict[str, An
         return depth[i]
 
     classes: dict[tuple[int, bool, str], list[str]] = {}
+    coarse = rng.random() < 0.3
     for e in evs:
         rs = rules["party"] if e["subject"] == "collective" else rules[e["track"]]
         if rs == "nd335" and rng.random() < 0.3:
             del e["tasks"]  # optional under nd335 only
         kind = e["subject"] + ("" if e["subject"] == "collective" else e["role"][:5])
+        if coarse:  # collectives, leaders and staff in one pool
+            kind = ""
         classes.setdefault((d(e["id"]), rs in POINT, kind), []).append(e["id"])
     groups: dict[str, dict[str, str]] = {}
     for n, (_, members) in enumerate(sorted(classes.items())):
@@ -206,3 +262,22 @@ def _peer_groups(rng: random.Random, doc: dict[str, Any], evs: list[dict[str, An
                     groups[g] = {"ratio": rng.choice(RATIOS)}
     if groups or rng.random() < 0.5:
         doc["peer_groups"] = groups
+
+
+def regroup(seed: int) -> dict[str, Any]:
+    """A population whose peer groups are drawn at random across dependency depths (same kind
+    of ranking key): often invalid by 9.7 (a dependency inside a group, groups depending on each
+    other, also through a third group), which the engine must see as the reference does."""
+    doc = generate(seed)
+    rng = random.Random(-seed - 1)
+    rules = dict(doc.get("rules") or {})
+    year = doc["year"]
+    rules.setdefault("party", "qd124" if year <= 2024 else "qd366")
+    rules.setdefault("state", "nd90" if year <= 2025 else "nd335")
+    n = rng.randint(2, 5)
+    for e in doc["evaluations"]:
+        e.pop("peer_group", None)
+        rs = rules["party"] if e["subject"] == "collective" else rules[e["track"]]
+        if rng.random() < 0.25:
+            e["peer_group"] = f"R{rs in POINT}{rng.randrange(n)}"
+    return doc

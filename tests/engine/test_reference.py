@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from kiemdiem.engine import classify, dumps, load_json, parse_input
-from tests.engine.population import generate
-from tests.engine.reference import reference
+from kiemdiem.engine import InvalidInput, classify, dumps, load_json, parse_input
+from tests.engine.population import generate, regroup
+from tests.engine.reference import Invalid, check, reference
 
 EXAMPLES = Path("/work/shared/domain/examples")
 LOCAL_EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -59,8 +59,33 @@ def test_random_populations_agree(chunk: int) -> None:
     failures = []
     for seed in SEEDS[chunk::8]:
         text = json.dumps(generate(seed))
+        check(json.loads(text, parse_float=Decimal))  # the generator makes valid input only
         diffs = differences(text)
         if diffs:
+            failures.append(f"seed {seed}: " + "; ".join(diffs[:3]))
+    assert not failures, "\n".join(failures[:10])
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_random_peer_groups_valid_alike(chunk: int) -> None:
+    """Peer groups drawn across depths: the engine refuses exactly what the reference refuses
+    (9.7, also cycles through three groups) and agrees on the rest."""
+    failures = []
+    for seed in range(chunk, 600, 4):
+        text = json.dumps(regroup(seed))
+        try:
+            check(json.loads(text, parse_float=Decimal))
+            ref_error = None
+        except Invalid as error:
+            ref_error = str(error)
+        try:
+            classify(parse_input(load_json(text.encode())))
+            engine_error = None
+        except InvalidInput as error:
+            engine_error = str(error)
+        if (ref_error is None) != (engine_error is None):
+            failures.append(f"seed {seed}: reference {ref_error!r}, engine {engine_error!r}")
+        elif ref_error is None and (diffs := differences(text)):
             failures.append(f"seed {seed}: " + "; ".join(diffs[:3]))
     assert not failures, "\n".join(failures[:10])
 
@@ -205,6 +230,31 @@ MUTATIONS: dict[str, tuple[bool, Any]] = {
                                                   _set("S2", score=80)(d), _set("S1", score=99)(d),
                                                   _set("H", score=91)(d), _del("S2", "tasks")(d))),
     "empty evaluations": (True, _top(evaluations=[])),
+    "caps not a list": (False, _top(caps="head_le_unit")),
+    "empty rules": (True, _top(rules={})),
+    "undeclared peer group": (True, _set("X", peer_group="NEW")),
+    "discipline entry with an unknown key": (False, _set("S2", discipline=[{"year": 2025, "form": "x"}])),
+    "tasks with an extra key": (False, _tasks("S2", late=0)),
+    "score true": (False, _set("X", score=True)),
+    "year as a float": (False, _top(year=2025.0)),
+    "months_worked 12.5": (False, _set("S2", months_worked=12.5)),
+    "unused key out of range (staff low_confidence_share 1.5)": (False, _set("S2", low_confidence_share=1.5)),
+    "unused key out of range (score 150 under nd90)": (False, _set("S2", score=150)),
+    "unused key out of range (general on qd366)": (False, _set("X", general="great")),
+    "unused key of the wrong kind (staff leads an individual)": (False, _set("S2", leads="S1")),
+    "unused reference on a collective (state_evaluation)": (True, _set("U", state_evaluation="S2")),
+    "bad tasks under nd335 (optional, still checked)": (
+        False,
+        lambda d: (_top(rules={"state": "nd335"})(d), _tasks("S2", completed=11)(d)),
+    ),
+    "dependency inside a group through an outside evaluation": (
+        False,
+        lambda d: (_set("LD", peer_group="L")(d), _set("U", peer_group="L")(d)),
+    ),
+    "mixed qd366 and nd335 points group": (
+        True,
+        lambda d: (_top(rules={"state": "nd335"})(d), _set("X", peer_group="S")(d)),
+    ),
 }  # fmt: skip
 
 
