@@ -29,6 +29,11 @@ def _rules(rng: random.Random, year: int) -> dict[str, str] | None:
 
 
 def _tasks(rng: random.Random, noise: float) -> dict[str, int]:
+    if rng.random() < 0.03:  # beyond float precision: shares must compare exactly (9.18)
+        a = 10 * 2**60 + rng.choice([0, 10])
+        x = rng.choice([3 * a // 10, 3 * a // 10 - 1, a // 2, a // 2 - 1])
+        t = rng.choice([a, 8 * a // 10, 8 * a // 10 - 1, a - a // 5, a - a // 5 - 1])
+        return {"assigned": a, "completed": a, "on_time": t, "exceeded": x}
     a = rng.choice([1, 2, 3, 5, 10, 10, 20])
     e = rng.choice([0, -(-3 * a // 10), 3 * a // 10, -(-a // 2), a // 2, a, rng.randint(0, a)])
     if rng.random() > noise:  # all done on time; exceeded at its thresholds

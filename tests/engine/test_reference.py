@@ -283,3 +283,44 @@ def test_validity_agrees(name: str) -> None:
     assert engine_valid == valid
     if valid:
         assert differences(copy.deepcopy(text)) == []
+
+
+def test_populations_cover_the_contract() -> None:
+    """The seeds reach every rule set, effect, rule id, flag and quota shape the test relies on."""
+    seen: set[Any] = set()
+    for seed in SEEDS:
+        doc = generate(seed)
+        out, _ = reference(json.loads(json.dumps(doc), parse_float=Decimal))
+        seen.add(("rules", out["rules"]["party"], out["rules"]["state"]))
+        for r in out["results"]:
+            seen.add(("level", r["level"]))
+            seen.update(("flag", f) for f in r["flags"])
+            seen.update(("reason", *x) for x in r["reasons"])
+        for q in out["quota"]:
+            seen.add(("ratio", q["ratio"]))
+            if q["max_excellent"] == 0 and q["demoted"]:
+                seen.add("k = 0 demotes all")
+            if q["excellent"] < q["max_excellent"]:
+                seen.add("tie leaves excellent below max")
+        big = any(e.get("tasks", {}).get("assigned", 0) > 2**53 for e in doc["evaluations"])
+        seen.add(("big tasks", big))
+    expected = {
+        ("rules", p, s) for p in ("qd124", "qd366") for s in ("nd90", "nd335", "haiphong212")
+    }
+    expected |= {("level", x) for x in ("HTXSNV", "HTTNV", "HTNV", "KHTNV", "NOT_RATED")}
+    expected |= {("flag", "QUOTA_TIE"), ("flag", "REVIEW_REQUIRED"), ("big tasks", True)}
+    expected |= {("ratio", r) for r in ("0.20", "0.25", "0", "0.2")}
+    expected |= {"k = 0 demotes all", "tie leaves excellent below max"}
+    reasons = {
+        "exclusion": ["366-3", "124-2", "ND90-2", "HP212-3"],
+        "knockout": ["366-24", "366-25", "366-26", "366-28", "124-13", "ND90-6", "ND90-16",
+                     "ND335-4", "HP212-6", "HP212-7"],
+        "base": ["366-15", "366-16", "366-17", "366-20", "366-21", "366-22", "366-23", "124-9",
+                 "124-10", "124-11", "124-12", "124-15", "ND90-11", "ND90-12", "ND90-13",
+                 "ND90-14", "ND90-15", "ND335-4", "HP212-6", "HP212-7"],
+        "review": ["366-27", "366-34", "124-8", "ND90-17", "HP212-8"],
+        "cap": ["ND90-3", "124-18", "HP212-3", "X-3", "X-4", "X-5"],
+        "quota": ["366-19", "124-14", "ND90-9", "ND335-5", "HP212-3"],
+    }  # fmt: skip
+    expected |= {("reason", rule, effect) for effect, rules in reasons.items() for rule in rules}
+    assert expected - seen == set()
