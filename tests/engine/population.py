@@ -286,3 +286,75 @@ def regroup(seed: int) -> dict[str, Any]:
         if rng.random() < 0.25:
             e["peer_group"] = f"R{rs in POINT}{rng.randrange(n)}"
     return doc
+
+
+#: odd values for one key: wrong types, out of range, null, ids of every kind (via `mutate`)
+ODD_VALUES: list[Any] = [
+    None, True, False, -1, 0, 1, 2, 3, 6, 12, 13, 0.5, 1.5, 50, 100, 100.5, "x", "", [], {}, 2**70,
+    "2025-01-01", "2025-W01-1", "active", "exempt", "good", "poor", "staff", "state", "party",
+    {"previous": 1, "remedied": 1}, {"previous": 2, "remedied": 3}, [{"year": 2025}],
+    [{"year": 2025, "duty_related": True, "self_remedied": True}], [{"year": "2025"}],
+    {"assigned": 3, "completed": 3, "on_time": 2, "exceeded": 1},
+    {"assigned": 3, "completed": 4, "on_time": 2, "exceeded": 1},
+]  # fmt: skip
+ODD_TOP: list[tuple[str, list[Any]]] = [
+    ("year", [2017, 2018, 2022, 2023, 2100, 2101, "2025", 2025.5]),
+    ("caps", [[], ["x"], ["head_le_unit"], "head_le_unit", None]),
+    ("rules", [{}, {"party": "qd366"}, {"state": "nd335"}, {"party": "nd90"}, {"x": "qd366"}, None,
+               {"party": "haiphong212"}, {"state": "haiphong212"}]),
+    ("peer_groups", [{}, {"G0-0": {"ratio": "0.3"}}, {"G0-0": {"ratio": "0"}}, {"G0-0": {}},
+                     {"G0-0": None}, {"Z": {"ratio": "0.25"}}, []]),
+]  # fmt: skip
+EV_KEYS = sorted(
+    [
+        "id",
+        "subject",
+        "role",
+        "track",
+        "peer_group",
+        "score",
+        "general",
+        "results_grade",
+        "tasks",
+        "leads",
+        "head_of",
+        "manages",
+        "leadership_of",
+        "state_evaluation",
+        "parent",
+        "discipline",
+        "degradation",
+        "prohibition_violation",
+        "shortcomings",
+        "low_confidence_share",
+        "socioeconomic_targets_failed",
+        "corruption_in_managed_unit",
+        "cadre_work_wrongdoing",
+        "months_worked",
+        "absent_months",
+        "maternity",
+        "party_admission",
+        "party_status",
+    ]
+)
+
+
+def mutate(seed: int) -> dict[str, Any]:
+    """A generated population with one key set to an odd value, deleted, or a top-level key
+    replaced: valid or not, the engine must decide as the reference does."""
+    rng = random.Random(seed)
+    doc = generate(seed)
+    evs = doc["evaluations"]
+    ids = [e["id"] for e in evs]
+    if rng.random() < 0.2:
+        key, values = rng.choice(ODD_TOP)
+        doc[key] = rng.choice(values)
+        return doc
+    ev = rng.choice(evs)
+    key = rng.choice(EV_KEYS)
+    if rng.random() < 0.15:
+        ev.pop(key, None)
+    else:
+        pool = ODD_VALUES + ids + [[rng.choice(ids)], [rng.choice(ids), rng.choice(ids)]]
+        ev[key] = rng.choice(pool)
+    return doc

@@ -12,6 +12,7 @@ flags, reasons (rule, effect) in order, the quota rows and the dependency constr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -622,7 +623,8 @@ ROLES = {
     "individual": {"leader", "staff", "party_outside"},
     "collective": {"organization", "party_organization", "leadership"},
 }
-RATIO_TEXT = __import__("re").compile(r"^(\d+(\.\d+)?|\.\d+)$")
+RATIO_TEXT = re.compile(r"^(\d+(\.\d+)?|\.\d+)$")
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _int(x: Any) -> bool:
@@ -665,7 +667,10 @@ def validate(doc: Any) -> None:
     for e in evs:
         need(set(e) <= EV_KEYS, "unknown key")
         need(all(v is not None for v in e.values()), "null")
-        need(isinstance(e.get("id"), str), "id")
+        need(
+            isinstance(e.get("id"), str) and e["id"] != "",
+            "id (a non-empty string: the engine's reading)",
+        )
         need(e["id"] not in by_id, "duplicate id")
         by_id[e["id"]] = e
     for e in evs:
@@ -722,7 +727,7 @@ def validate(doc: Any) -> None:
                 need(_num(e[k], 0, 12), k)
         if "party_admission" in e:
             adm = e["party_admission"]
-            need(isinstance(adm, str) and len(adm) == 10, "party_admission")
+            need(isinstance(adm, str) and bool(DATE_TEXT.match(adm)), "party_admission YYYY-MM-DD")
             try:
                 date.fromisoformat(adm)
             except ValueError:
@@ -750,5 +755,8 @@ def validate(doc: Any) -> None:
 
 def check(doc: Any) -> None:
     """Raise ``Invalid`` for invalid input, else return (all checks, structural ones too)."""
-    validate(doc)
+    try:
+        validate(doc)
+    except (TypeError, KeyError, AttributeError, ValueError) as error:  # a wrong type somewhere
+        raise Invalid(repr(error)) from None
     Reference(doc).run()  # a cycle through peer groups (G1 -> G2 -> G3 -> G1) shows here

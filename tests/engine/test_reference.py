@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kiemdiem.engine import InvalidInput, classify, dumps, load_json, parse_input
-from tests.engine.population import generate, regroup
+from tests.engine.population import generate, mutate, regroup
 from tests.engine.reference import Invalid, check, reference
 
 EXAMPLES = Path("/work/shared/domain/examples")
@@ -66,13 +66,16 @@ def test_random_populations_agree(chunk: int) -> None:
     assert not failures, "\n".join(failures[:10])
 
 
-@pytest.mark.parametrize("chunk", range(4))
-def test_random_peer_groups_valid_alike(chunk: int) -> None:
-    """Peer groups drawn across depths: the engine refuses exactly what the reference refuses
-    (9.7, also cycles through three groups) and agrees on the rest."""
+@pytest.mark.parametrize(
+    ("make", "chunk"), [(make, chunk) for make in (regroup, mutate) for chunk in range(4)]
+)
+def test_random_validity_alike(make: Any, chunk: int) -> None:
+    """Peer groups drawn across depths (9.7, also cycles through three groups), or one key set
+    to an odd value: the engine refuses exactly what the reference refuses and agrees on the
+    rest."""
     failures = []
     for seed in range(chunk, 600, 4):
-        text = json.dumps(regroup(seed))
+        text = json.dumps(make(seed))
         try:
             check(json.loads(text, parse_float=Decimal))
             ref_error = None
@@ -230,6 +233,9 @@ MUTATIONS: dict[str, tuple[bool, Any]] = {
                                                   _set("S2", score=80)(d), _set("S1", score=99)(d),
                                                   _set("H", score=91)(d), _del("S2", "tasks")(d))),
     "empty evaluations": (True, _top(evaluations=[])),
+    "party_admission as an ISO week date": (False, _set("S1.d", party_admission="2025-W01-1")),
+    "party_admission on 29 February of a leap year": (True, _set("S1.d", party_admission="2024-02-29")),
+    "empty id (the engine's reading)": (False, _set("X", id="")),
     "caps not a list": (False, _top(caps="head_le_unit")),
     "empty rules": (True, _top(rules={})),
     "undeclared peer group": (True, _set("X", peer_group="NEW")),
