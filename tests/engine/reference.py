@@ -7,7 +7,16 @@ plain on purpose: a second opinion for the differential test (test_reference.py)
 Input is the parsed JSON document (numbers as int or Decimal). Validation is reduced to the
 cases the random populations can produce (``Invalid``); the output has level, base_level,
 flags, reasons (rule, effect) in order, the quota rows and the dependency constraints of
-``order`` (``order_constraints``: the engine's order is checked against them).
+``order`` (``order_ok`` checks the engine's order; ``canonical_order`` is the literal
+"ties by input order" order, one id at a time).
+
+Readings taken here where the contract leaves room (beyond README's and ENGINE_RESULTS.md's):
+- each knock-out cause is its own reason: under ``qd124`` a poor ``general`` and a poor
+  ``results_grade`` are two ``124-13`` reasons; every ``qd366`` cause repeats the subject's id;
+- ``qd366``: ``REVIEW_REQUIRED`` when any current-year duty-related discipline is
+  self-remedied, even if another one is not (9.11);
+- an empty ``id`` is invalid; ``party_admission`` is exactly ``YYYY-MM-DD`` (no ISO week date);
+  a ratio is ``digits[.digits]`` or ``.digits`` (the engine also accepts ``"0."``).
 """
 
 from __future__ import annotations

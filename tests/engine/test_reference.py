@@ -46,6 +46,13 @@ def differences(text: str) -> list[str]:
             diffs.append(f"{g['id']}: engine {gv} reference {wv}")
     if got["quota"] != want["quota"]:
         diffs.append(f"quota: engine {got['quota']} reference {want['quota']}")
+    if set(got) != {"year", "rules", "results", "quota", "order"} or got["year"] != want["year"]:
+        diffs.append(f"top-level keys {sorted(got)}")
+    for g in got["results"]:
+        if set(g) != {"id", "level", "base_level", "flags", "reasons"} or not g["reasons"]:
+            diffs.append(f"{g['id']}: keys {sorted(g)}, {len(g['reasons'])} reasons")
+        if any(not isinstance(r.get("detail"), str) or not r["detail"] for r in g["reasons"]):
+            diffs.append(f"{g['id']}: a reason without a detail text")
     if not ref.order_ok(got["order"]):
         diffs.append(f"order {got['order']} breaks a dependency")
     return diffs
@@ -102,6 +109,12 @@ def _example_inputs() -> list[Path]:
 @pytest.mark.parametrize("path", _example_inputs(), ids=lambda p: p.name)
 def test_examples_agree(path: Path) -> None:
     assert differences(path.read_text()) == []
+
+
+def test_output_is_deterministic() -> None:
+    text = json.dumps(generate(7))
+    first = dumps(classify(parse_input(load_json(text.encode()))))
+    assert dumps(classify(parse_input(load_json(text.encode())))) == first
 
 
 # ---- invalid or not: one mutation of a small valid document each ----------------------------
