@@ -111,6 +111,22 @@ def test_examples_agree(path: Path) -> None:
     assert differences(path.read_text()) == []
 
 
+@pytest.mark.parametrize("shapes", ["uniform", "random", "distinct"])
+def test_benchmark_populations_agree(shapes: str, tmp_path: Path) -> None:
+    """The benchmark's generator (bench/gen_population.py): 3,000 evaluations, each key shape."""
+    import sys
+
+    bench = str(Path(__file__).resolve().parents[2] / "bench")
+    sys.path.insert(0, bench)
+    try:
+        from gen_population import write
+    finally:
+        sys.path.remove(bench)
+    path = tmp_path / "in.json"
+    write(str(path), 3000, 11, shapes=shapes)
+    assert differences(path.read_text()) == []
+
+
 def test_output_is_deterministic() -> None:
     text = json.dumps(generate(7))
     first = dumps(classify(parse_input(load_json(text.encode()))))
