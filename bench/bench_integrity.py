@@ -21,12 +21,12 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
+from urllib.parse import urlencode
 
-REPO = Path(__file__).resolve().parents[1]
+from _setup import REPO, django_bench, load_average, time_get
+
 KIEMDIEM = [sys.executable, "-m", "kiemdiem.cli"]
 LEVELS = ["HTXSNV", "HTTNV", "HTTNV", "HTNV", "HTNV", "KHTNV"]
 
@@ -105,26 +105,16 @@ def main() -> int:  # noqa: PLR0915 - a linear script
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--database", default="", help="postgres://… (default: temp SQLite)")
     args = parser.parse_args()
-    tmp = tempfile.TemporaryDirectory(prefix="kd_bench_integrity_")
-    url = args.database or f"sqlite:///{tmp.name}/bench.sqlite3"
+    # A fresh database: the one given, never an inherited DATABASE_URL.
+    os.environ.pop("DATABASE_URL", None)
+    if args.database:
+        os.environ["DATABASE_URL"] = args.database
+    tmp = django_bench()
     started = time.perf_counter()
-    prepare(args.people, url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DEBUG="false",
-        SECRET_KEY="bench-only-secret-key",  # noqa: S106
-        SECURE_SSL_REDIRECT="false",
-        STATIC_MANIFEST="false",
-        ALLOWED_HOSTS="testserver,localhost",
-        DJANGO_SETTINGS_MODULE="kiemdiem.settings",
-    )
-    import django
-
-    django.setup()
+    prepare(args.people, os.environ["DATABASE_URL"])
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from kiemdiem.accounts.models import Role, RoleAssignment
@@ -152,22 +142,14 @@ def main() -> int:  # noqa: PLR0915 - a linear script
     RoleAssignment.objects.create(user=user, role=Role.INSPECTOR, organization=root)
     client = Client()
     client.force_login(user)
-    query = {"cycle": cycle.pk, "org": root.pk}
+    query = urlencode({"cycle": cycle.pk, "org": root.pk})
     timings: dict[str, list[float]] = {}
     queries: dict[str, int] = {}
     for name in ("integrity_page", "integrity_export"):
-        url_ = reverse(name)
-        for _ in range(2):
-            assert client.get(url_, query).status_code == 200
-        timings[name] = []
-        for _ in range(args.requests):
-            with CaptureQueriesContext(connection) as captured:
-                t1 = time.perf_counter()
-                response = client.get(url_, query)
-                timings[name].append((time.perf_counter() - t1) * 1000)
-            assert response.status_code == 200
-        queries[name] = len(captured)
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        timings[name], queries[name], _response = time_get(
+            client, f"{reverse(name)}?{query}", requests=args.requests
+        )
+    load = load_average()
     evaluations = Evaluation.objects.filter(cycle=cycle).count()
     print(f"CPU cores: {os.cpu_count()}; load average {load}; database: {connection.vendor}")
     print(f"evaluations in the 2026 cycle: {evaluations:,}; flags: {Flag.objects.count():,}")

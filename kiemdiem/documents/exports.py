@@ -2,7 +2,8 @@
 
 One folder per organization (its code): each evaluation's self-review form, and the
 organization's results notice with its annex, the review-meeting minutes and the dossier list
-(Mẫu 04) naming the folder's files; Mẫu 05 for each person when the cycle is a quarter.
+(Mẫu 04) naming the folder's files; Mẫu 03 for each evaluation re-rated after an annulment;
+Mẫu 05 for each person when the cycle is a quarter.
 Evaluations are read in batches (`BATCH`) with a bounded number of queries each; PDFs come from
 Typst straight from the data, or for edited DOCX templates from LibreOffice runs over many files
 at once (`pdf.convert_many`).
@@ -194,11 +195,16 @@ def _render_forms(
             )
         )
         ledger = adapters.ledger_for(rows)
+        reratings = listing.reratings_for(rows)
         for evaluation in rows:
             folder = folders[evaluation.organization_id]
             code = safe(evaluation.organization.code)
             document = adapters.self_review_doc(evaluation, ledger)
             folder.files.append(writer.add(code, f"{evaluation.code}-{document.form}", document))
+            if evaluation.pk in reratings:
+                previous, reason = reratings[evaluation.pk]
+                mau03 = listing.rerating_doc(evaluation, previous_level=previous, reason=reason)
+                folder.files.append(writer.add(code, f"{evaluation.code}-hd43-mau03", mau03))
             folder.rated.append(listing.rated(evaluation, evaluation.decided_level))
             folder.items.append((evaluation.pk, listing.minutes_item(evaluation)))
             if evaluation.published_at is not None:

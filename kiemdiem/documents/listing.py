@@ -15,6 +15,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.utils import timezone
 
+from kiemdiem.core.models import AuditEvent
 from kiemdiem.documents import builders
 from kiemdiem.documents.adapters import result_lines
 from kiemdiem.documents.context import Heading, ListDoc, Signature
@@ -23,6 +24,8 @@ from kiemdiem.orgs.models import Organization, OrgKind
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.reviews.meetings.models import Meeting, MeetingEntry
+
+RE_DECIDED = (Evaluation.Status.DECIDED, Evaluation.Status.PUBLISHED)
 
 
 def org_heading(organization: Organization, *, party: bool) -> Heading:
@@ -170,12 +173,33 @@ def self_assessment_doc(evaluation: Evaluation, tasks: Sequence[Task]) -> ListDo
     )
 
 
+def reratings_for(evaluations: Sequence[Evaluation]) -> dict[int, tuple[str, str]]:
+    """The evaluations among `evaluations` re-rated after an annulment (366-44: the competent
+    level annuls a published decision and decides again): evaluation id → (the annulled level,
+    the annulment's reason), from the latest annulment's audit event (one query)."""
+    again = [e for e in evaluations if e.status in RE_DECIDED and e.decided_level]
+    if not again:
+        return {}
+    events = AuditEvent.objects.filter(
+        action="evaluation.annul",
+        object_type=Evaluation._meta.label_lower,
+        object_id__in=[str(e.pk) for e in again],
+    ).order_by("at", "id")
+    return {
+        int(e.object_id): (str((e.after or {}).get("annulled_level", "")), e.reason)
+        for e in events  # the latest wins
+    }
+
+
 def rerating_doc(evaluation: Evaluation, *, previous_level: str, reason: str) -> ListDoc:
-    """Mẫu 03 for an evaluation re-rated to its current decided level."""
+    """Mẫu 03 for an evaluation re-rated to its current decided level, dated by that decision."""
     from kiemdiem.documents.adapters import heading_for
 
+    decided = evaluation.decided_at
     return builders.rerating_decision(
-        heading=heading_for(evaluation, day=timezone.localdate()),
+        heading=heading_for(
+            evaluation, day=timezone.localdate(decided) if decided else timezone.localdate()
+        ),
         subject=rated(evaluation, evaluation.decided_level),
         previous_level=previous_level,
         reason=reason,

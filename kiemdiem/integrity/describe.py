@@ -4,6 +4,7 @@ thousands dot, levels by their full names)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -65,6 +66,15 @@ def _date(value: str) -> str:
         return value
 
 
+def _document(key: str) -> str:
+    """A shared document's key ("88/QĐ-TU 2026-05-28") as a reader writes it: "88/QĐ-TU
+    ngày 28/05/2026"."""
+    symbol, _sep, date = key.rpartition(" ")
+    if symbol and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        return _("%(symbol)s ngày %(date)s") % {"symbol": symbol, "date": _date(date)}
+    return key
+
+
 def sentence(code: str, n: dict[str, Any]) -> str:  # noqa: C901 - one line per heuristic
     if code == "leniency":
         return _(
@@ -108,7 +118,7 @@ def sentence(code: str, n: dict[str, Any]) -> str:  # noqa: C901 - one line per 
             "level": level(n["level"]), "unit": level(n["unit_level"])}  # fmt: skip
     if code == "shared_document":
         return _("Văn bản %(doc)s được %(p)s người ở %(u)s đơn vị kê khai.") % {
-            "doc": n["document"], "p": vn_int(n["people"]), "u": vn_int(n["units"])}  # fmt: skip
+            "doc": _document(n["document"]), "p": vn_int(n["people"]), "u": vn_int(n["units"])}  # fmt: skip
     if code == "late_registration":
         return _("%(t)s nhiệm vụ tự đăng ký trong %(w)s tuần trước hạn %(d)s.") % {
             "t": vn_int(n["tasks"]), "w": n["weeks"], "d": _date(n["deadline"])}  # fmt: skip

@@ -7,7 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from kiemdiem.explain.reference import ruleset_title
+from kiemdiem.orgs.models import EmploymentCategory
 from kiemdiem.reviews.decisions.models import Petition
 from kiemdiem.reviews.meetings.models import Attendance, Meeting, MeetingEntry
 from kiemdiem.reviews.models import CriteriaTemplate, Cycle, Evaluation, PeerGroup, SelfReview
@@ -34,9 +37,30 @@ class CycleAdmin(ReadOnlyAdmin):
 
 @admin.register(CriteriaTemplate)
 class CriteriaTemplateAdmin(ReadOnlyAdmin):
-    list_display = ["code", "version", "form_code", "family", "track", "subject_kind", "employment"]
+    list_display = [
+        "code",
+        "version",
+        "form_code",
+        "family_title",
+        "track_label",
+        "subject_kind",
+        "employment_label",
+    ]
     list_filter = ["family", "track", "subject_kind", "scoring"]
     search_fields = ["code", "name"]
+
+    # The stored codes ("nd335", "state", "cong_chuc") by the names a reader knows.
+    @admin.display(description=_("bộ quy tắc"), ordering="family")
+    def family_title(self, obj: CriteriaTemplate) -> str:
+        return ruleset_title(obj.family)
+
+    @admin.display(description=_("bên"), ordering="track")
+    def track_label(self, obj: CriteriaTemplate) -> str:
+        return str(dict(Evaluation.Track.choices).get(obj.track, obj.track))
+
+    @admin.display(description=_("áp dụng cho"), ordering="employment")
+    def employment_label(self, obj: CriteriaTemplate) -> str:
+        return str(dict(EmploymentCategory.choices).get(obj.employment, obj.employment))
 
 
 @admin.register(PeerGroup)

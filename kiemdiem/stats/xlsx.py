@@ -1,5 +1,7 @@
-"""The statistics as an XLSX workbook: one sheet per table, Vietnamese headers, typed cells
-(numbers as numbers, shares as percentages), frozen header rows.
+"""The statistics as an XLSX workbook: one sheet per table the page shows (levels, subjects,
+tracks, child units, progress, peer-group quotas, compliance of the decisions, the unit's own
+people), Vietnamese headers, typed cells (numbers as numbers, shares as percentages), frozen
+header rows.
 
 Every text cell goes through `write_string`, so a name typed as "=HYPERLINK(…)" or "+1" stays
 text: nothing a user wrote can become a formula.
@@ -14,6 +16,8 @@ from typing import Any
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from kiemdiem.reviews.evaluations.models import Evaluation
+from kiemdiem.stats import selectors
 from kiemdiem.stats.selectors import Row, Statistics
 from kiemdiem.stats.shares import LEVEL_KEYS, share
 
@@ -55,7 +59,15 @@ def _level_rows(sheet: _Sheet, rows: list[Row]) -> None:
         sheet.write(cells)
 
 
-def workbook(stats: Statistics, levels: dict[str, str], progress: dict[str, str]) -> bytes:
+def workbook(
+    stats: Statistics,
+    levels: dict[str, str],
+    progress: dict[str, str],
+    people: list[Evaluation] | None = None,
+) -> bytes:
+    """The workbook of `stats`; `people` are the unit's own evaluations (the page's last
+    drill-down step), read with `selectors.own_evaluations` when not given: the same
+    organization the caller resolved within the user's rights, so no wider."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     title = f"{stats.cycle.name} — {stats.organization.name}"
@@ -85,6 +97,10 @@ def workbook(stats: Statistics, levels: dict[str, str], progress: dict[str, str]
     for q in stats.quotas:
         within = _("Có") if q.within else _("Vượt")
         sheet.write([q.name, q.ratio, q.excellent, q.good, q.allowed, within])
+    _compliance(book, stats, title)
+    if people is None:
+        people = selectors.own_evaluations(stats.cycle, stats.organization)
+    _people(book, people, title)
     book.close()
     return out.getvalue()
 
@@ -103,3 +119,28 @@ def _summary(book: Any, stats: Statistics, levels: dict[str, str], title: str) -
             cells += [before, n - before]
         sheet.write(cells)
     sheet.write([_("Tổng số"), total.total, 1.0])
+
+
+def _compliance(book: Any, stats: Statistics, title: str) -> None:
+    """The page's compliance table: each cap, the order, and the peer groups within quota."""
+    from kiemdiem.stats.views import compliance_labels  # the page's wording; views imports us
+
+    labels = compliance_labels()
+    headers = [_("Quy định"), _("Số trường hợp đã kiểm tra"), _("Số vi phạm"), _("Kết quả")]
+    sheet = _Sheet(book, _("Tuân thủ"), title, headers)
+    checks = [(c.key, c.checked, c.breaches) for c in stats.compliance]
+    checks.append(("quota", len(stats.quotas), sum(1 for q in stats.quotas if not q.within)))
+    for key, checked, breaches in checks:
+        sheet.write([labels[key], checked, breaches, _("Đạt") if breaches == 0 else _("Không đạt")])
+
+
+def _people(book: Any, people: list[Evaluation], title: str) -> None:
+    """The unit's own evaluations, as the page lists them (at most `PEOPLE_LIMIT`)."""
+    from kiemdiem.stats.views import _people_rows  # the page's rows; views imports us
+
+    headers = [_("Họ và tên"), _("Đối tượng"), _("Bên"), _("Trạng thái"), _("Mức xếp loại")]
+    sheet = _Sheet(book, _("Cá nhân, tập thể"), title, headers)
+    for r in _people_rows(people):
+        sheet.write([r["name"], r["role"], r["track"], r["status"], r["level"]])
+    if len(people) >= selectors.PEOPLE_LIMIT:
+        sheet.write([_("Chỉ hiện 500 phiếu đầu; xem đơn vị trực thuộc để thu hẹp.")])

@@ -159,7 +159,7 @@ def test_the_reference_page_lists_every_operation_of_the_document(client, world)
     for path, methods in document()["paths"].items():
         for method in methods:
             assert f"<code>{method.upper()} {path}</code>" in html
-    assert "<td><code>page_size</code></td><td>query</td><td>integer</td>" in html
+    assert "<td><code>page_size</code></td><td>chuỗi truy vấn</td><td>integer</td>" in html
     assert "<td>state | party</td>" in html  # an enum's values, readable
 
 

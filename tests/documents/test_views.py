@@ -134,3 +134,29 @@ def test_the_export_page_offers_a_unit_named_in_the_link_within_scope_only(clien
     assert f'<option value="{setup.cycle.pk}" selected>' in page
     page = client.get(f"{url}?to_chuc={cast.cell.pk}").content.decode()
     assert "Chi bộ Phòng Công chức" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_zip_is_kept_for_the_configured_hours_and_pruned_after(client, cast, settings):
+    import os
+    import time
+
+    settings.TASKS = IMMEDIATE
+    settings.DOCUMENT_EXPORT_HOURS = 2
+    setup = with_reviews(cast)
+    job = services.export_start(
+        actor=cast.approver, cycle=setup.cycle, organization=cast.department, fmt="docx"
+    )
+    job.refresh_from_db()
+    download = reverse("documents_export_download", args=[job.pk])
+    client.force_login(cast.approver)
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(hours=1))
+    assert client.get(download).status_code == 200  # within 2 hours
+    page = client.get(reverse("documents_export_detail", args=[job.pk])).content.decode()
+    assert "Tệp được lưu 2 giờ." in page
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(hours=3))
+    assert client.get(download).status_code == 404  # past 2 hours, though 24 is the default
+    path = storage.export_path(job.pk)
+    old = time.time() - 3 * 3600
+    os.utime(path, (old, old))
+    assert storage.prune() == 1 and not path.exists()

@@ -5,7 +5,10 @@ computed; then, through the evaluation's transition table (audited, actor = the 
 - the collectives the demo competent account (`thamquyen`) decides are submitted, met and
   verified at the suggested level, and what they depend on is decided, so the decision page has
   work at once;
-- two colleagues of the demo staff member are submitted (the unit head's meeting has work);
+- three colleagues of the demo staff member are submitted, and the unit head (`truongphong`)
+  holds the division's review meeting for the first two (attendance, one absent with a reason,
+  comments, tallies, levels: `kiemdiem.reviews.meetings.demo`), so its minutes print real
+  content; the third waits for the meeting (the unit head has work);
 - two evaluations `thamquyen` decides are published and petitioned: one waits for the
   personnel body (`tochuc`) to re-verify it, the other is re-verified and waits for `thamquyen`
   to re-decide it (a petition on an evaluation no demo account decides would wait forever).
@@ -31,6 +34,7 @@ from kiemdiem.reviews.evaluations.engine import load_rows
 from kiemdiem.reviews.evaluations.models import Evaluation, Grade
 from kiemdiem.reviews.evaluations.suggestions import cycle_recompute_suggestions
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
+from kiemdiem.reviews.meetings.demo import hold_demo_meeting
 
 GRADES = [Grade.EXCELLENT, Grade.GOOD, Grade.GOOD, Grade.AVERAGE]
 PATH = {
@@ -153,11 +157,14 @@ def seed_decisions(cycle: Cycle, users: dict[str, Any]) -> dict[str, int]:
             )
             .exclude(pk__in=mine_ids)
             .exclude(person__user__isnull=False)
-            .order_by("id")[:2]
+            .order_by("id")[:3]
         )
         for ev in colleagues:
             advance(ev, "submitted")
             counts["submitted"] += 1
+        if len(colleagues) > 1:
+            hold_demo_meeting(cycle, users.get("truongphong"), staff, colleagues[:-1])
+            counts["submitted"] -= len(colleagues) - 1
     counts["submitted"] += _cell_member_submitted(cycle)
     return counts
 

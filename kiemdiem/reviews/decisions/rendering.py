@@ -14,8 +14,23 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kiemdiem.explain.render import level_name, vn_number
 from kiemdiem.reviews.decisions.selectors import GroupMeter, Row
 from kiemdiem.reviews.evaluations.models import Level
+
+
+def _labels(*names: str) -> list[str]:
+    """` data-label="…"` for each column: the phone's stacked rows name every value."""
+    return [f' data-label="{escape(name)}"' if name else "" for name in names]
+
+
+def _n(value: int) -> str:
+    return vn_number(str(value))
+
+
+def _level(code: str) -> str:
+    """A level's abbreviation, with its Vietnamese name for the pointer and screen readers."""
+    return f'<abbr title="{escape(level_name(code))}">{escape(code)}</abbr>' if code else ""
 
 
 def rows_html(rows: Iterable[Row], error_row: int | None = None, error: str = "") -> SafeString:
@@ -26,6 +41,23 @@ def rows_html(rows: Iterable[Row], error_row: int | None = None, error: str = ""
     first = escape(_("Cần quyết định trước"))
     decide = escape(_("Quyết định"))
     values = list(Level.values)
+    abbr = {v: _level(v) for v in values}
+
+    def lv(code: str | None) -> str:
+        return abbr.get(code or "") or escape(code or "")
+
+    c = _labels(
+        "",
+        _("Phiếu"),
+        _("Trạng thái"),
+        _("Tự xếp loại"),
+        _("Hội nghị"),
+        _("Tham mưu"),
+        _("Gợi ý"),
+        _("Quyết định"),
+        _("Lý do"),
+        "",
+    )
     out: list[str] = []
     for r in rows:
         code = escape(r.code)
@@ -50,18 +82,19 @@ def rows_html(rows: Iterable[Row], error_row: int | None = None, error: str = ""
             button = f'<button name="only" value="{r.id}">{decide}</button>'
         else:
             pick, button = "", ""
-            level, reason = escape(r.decided_level), escape(r.decision_reason)
+            level, reason = lv(r.decided_level), escape(r.decision_reason)
         waiting = (
             f'<br><span class="muted small">{first}: {escape(", ".join(r.waiting_for))}</span>'
             if r.waiting_for
             else ""
         )
         out.append(
-            f'<tr id="ev-{r.id}"><td>{pick}</td><td><a href="{history.format(r.id)}">'
+            f'<tr id="ev-{r.id}"><td{c[0]}>{pick}</td><td{c[1]}><a href="{history.format(r.id)}">'
             f'{escape(r.name)}</a> <span class="muted small mono">{code}</span>{waiting}</td>'
-            f'<td><span class="badge">{escape(r.status_label)}</span></td>'
-            f"<td>{r.self_level}</td><td>{r.meeting_level}</td><td>{r.proposed_level}</td>"
-            f"<td>{r.suggested_level}</td><td>{level}</td><td>{reason}</td><td>{button}</td></tr>"
+            f'<td{c[2]}><span class="badge">{escape(r.status_label)}</span></td>'
+            f"<td{c[3]}>{lv(r.self_level)}</td><td{c[4]}>{lv(r.meeting_level)}</td>"
+            f"<td{c[5]}>{lv(r.proposed_level)}</td><td{c[6]}>{lv(r.suggested_level)}</td>"
+            f"<td{c[7]}>{level}</td><td{c[8]}>{reason}</td><td{c[9]}>{button}</td></tr>"
         )
         if error_row == r.id:
             out.append(f'<tr class="error"><td colspan="10" role="alert">{escape(error)}</td></tr>')
@@ -72,13 +105,22 @@ def groups_html(groups: Iterable[GroupMeter]) -> SafeString:
     """The quota meter of each peer group (a province has hundreds)."""
     label = escape(_("Quyết định cả nhóm"))
     over = ' class="error"'
+    c = _labels(
+        _("Nhóm"),
+        _("Tỷ lệ"),
+        _("HTXSNV đã quyết định / tối đa"),
+        _("HTTNV"),
+        _("Chưa quyết định"),
+        "",
+    )
     out = []
     for g in groups:
         out.append(
-            f"<tr{over if g.over else ''}><td>{escape(g.name)}</td>"
-            f"<td>{escape(g.ratio_label)}</td>"
-            f'<td><meter min="0" max="{g.allowed or 1}" value="{g.excellent}"></meter> '
-            f"{g.excellent}/{g.allowed}</td><td>{g.good}</td><td>{g.undecided}</td>"
-            f'<td><button form="decide" name="group" value="{g.id}">{label}</button></td></tr>'
+            f"<tr{over if g.over else ''}><td{c[0]}>{escape(g.name)}</td>"
+            f"<td{c[1]}>{escape(g.ratio_label)}</td>"
+            f'<td{c[2]}><meter min="0" max="{g.allowed or 1}" value="{g.excellent}"></meter> '
+            f"{_n(g.excellent)}/{_n(g.allowed)}</td><td{c[3]}>{_n(g.good)}</td>"
+            f"<td{c[4]}>{_n(g.undecided)}</td>"
+            f'<td{c[5]}><button form="decide" name="group" value="{g.id}">{label}</button></td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 — every value above is escaped

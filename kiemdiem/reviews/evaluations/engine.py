@@ -14,7 +14,7 @@ provisional.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.evaluations.models import Evaluation
 
 LINK_FIELDS = ("leads", "head_of", "leadership_of", "state_evaluation")
+LINK_IDS = tuple((name, f"{name}_id") for name in LINK_FIELDS)
 
 
 def ruleset_for(cycle: Cycle, ev: Evaluation | Mapping[str, Any]) -> str:
@@ -35,6 +36,25 @@ def ruleset_for(cycle: Cycle, ev: Evaluation | Mapping[str, Any]) -> str:
 
 
 def _num(value: Decimal | int | None) -> Decimal | int | None:
+    """A decimal as the contract writes it: integral ones as ints, others normalized
+    (remembered per value and type: a province holds a few hundred distinct numbers)."""
+    key = (type(value), value)
+    try:
+        return _NUMS[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable: not a number the rows hold
+        return _num_of(value)
+    if len(_NUMS) > 10_000:
+        _NUMS.clear()
+    _NUMS[key] = out = _num_of(value)
+    return out
+
+
+_NUMS: dict[tuple[type, Any], Any] = {}
+
+
+def _num_of(value: Decimal | int | None) -> Decimal | int | None:
     if value is None:
         return None
     if isinstance(value, Decimal) and value == value.to_integral_value():
@@ -67,8 +87,8 @@ def engine_evaluation(row: Mapping[str, Any], codes: Mapping[int, str]) -> dict[
             "on_time": row["tasks_on_time"],
             "exceeded": row["tasks_exceeded"],
         }
-    for name in LINK_FIELDS:
-        target = row.get(f"{name}_id")
+    for name, attname in LINK_IDS:
+        target = row.get(attname)
         if target is not None and target in codes:
             doc[name] = codes[target]
     parent = row.get("parent_id")
@@ -152,7 +172,7 @@ def load_rows(cycle: Cycle, ids: Iterable[int] | None = None) -> dict[int, dict[
     qs = Evaluation.objects.filter(cycle=cycle)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    rows = {r["id"]: {**r, "manages": []} for r in qs.values(*ROW_FIELDS)}
+    rows = {r["id"]: {**r, "manages": []} for r in fetch_values(qs, ROW_FIELDS)}
     through = Evaluation.manages.through
     links = through.objects.filter(from_evaluation__cycle=cycle)
     if ids is not None:
@@ -164,6 +184,56 @@ def load_rows(cycle: Cycle, ids: Iterable[int] | None = None) -> dict[int, dict[
     for row in rows.values():
         row["peer_group_code"] = groups.get(row["peer_group_id"])
     return rows
+
+
+def fetch_values(qs: Any, fields: Sequence[str]) -> list[dict[str, Any]]:
+    """`qs.values(*fields)`, with each column's conversion from the database remembered per raw
+    value: a province's 140,000 rows hold a few hundred distinct scores, dates and booleans,
+    and converting each cell anew (SQLite hands decimals, dates and booleans over raw) cost
+    more than the query. A conversion giving a list or dict (JSON) is run per cell, so no two
+    rows share a mutable value."""
+    compiler = qs.values_list(*fields).query.get_compiler(qs.db)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([col for col, _sql, _alias in compiler.select])
+    connection = compiler.connection
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    if not converters:
+        return [dict(zip(fields, r, strict=True)) for r in raw]
+    columns = [
+        (index, _remembered(convs, expression, connection))
+        for index, (convs, expression) in converters.items()
+    ]
+    out = []
+    for r in raw:
+        values = list(r)
+        for index, convert in columns:
+            values[index] = convert(values[index])
+        out.append(dict(zip(fields, values, strict=True)))
+    return out
+
+
+def _remembered(convs: Sequence[Any], expression: Any, connection: Any) -> Any:
+    memo: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return memo[value]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable (PostgreSQL hands JSON over decoded)
+            for c in convs:
+                value = c(value, expression, connection)
+            return value
+        raw = value
+        for c in convs:
+            value = c(value, expression, connection)
+        if not isinstance(value, list | dict):
+            memo[raw] = value
+        return value
+
+    return convert
 
 
 def dependency_closure(cycle: Cycle, seeds: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -213,7 +283,8 @@ def classify_rows(
     `fixed` maps row ids to levels the competent level decided (or is deciding): the rows that
     depend on them read those levels (decisions.md §3).
     """
-    ready = {pk: r for pk, r in rows.items() if not missing_facts(cycle, r)}
+    missing = {pk: missing_facts(cycle, r) for pk, r in rows.items()}
+    ready = {pk: r for pk, r in rows.items() if not missing[pk]}
     codes = {pk: r["code"] for pk, r in ready.items()}
     evaluations = [engine_evaluation(r, codes) for r in ready.values()]
     group_ids = {r["peer_group_id"] for r in ready.values() if r["peer_group_id"]}
@@ -232,16 +303,16 @@ def classify_rows(
         else {"results": []}
     )
     by_code = {r["id"]: r for r in output["results"]}
-    dropped = set(rows) - set(ready)
+    # Left out for want of facts, not excluded: what depends on them is provisional.
+    lacking = {pk for pk, r in rows.items() if pk not in ready and not r["excluded"]}
     suggestions: dict[int, Suggestion] = {}
     for pk, row in rows.items():
         if pk in ready:
             result = by_code[row["code"]]
-            depends_on_missing = any(
-                row.get(f"{name}_id") in dropped and not rows[row[f"{name}_id"]]["excluded"]
-                for name in LINK_FIELDS
-                if row.get(f"{name}_id") in rows
-            ) or any(m in dropped and not rows[m]["excluded"] for m in row["manages"] if m in rows)
+            depends_on_missing = bool(lacking) and (
+                any(row.get(attname) in lacking for _name, attname in LINK_IDS)
+                or any(m in lacking for m in row["manages"])
+            )
             suggestions[pk] = Suggestion(
                 level=result["level"],
                 base_level=result["base_level"],
@@ -263,7 +334,7 @@ def classify_rows(
                 flags=[],
                 reasons=[],
                 provisional=True,
-                missing=missing_facts(cycle, row),
+                missing=missing[pk],
             )
     return suggestions, document
 

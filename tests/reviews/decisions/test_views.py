@@ -115,4 +115,5 @@ def test_history_shows_a_suggestion_changed_since_submission(client, s):
     )
     client.force_login(s.competent)
     body = client.get(reverse("evaluation_history", args=[s.ev["S1"].pk])).content.decode()
-    assert "Đã thay đổi so với lúc nộp: nay HTXSNV" in body
+    # Levels by their Vietnamese names, as everywhere a person reads them.
+    assert "Đã thay đổi so với lúc nộp: nay Hoàn thành xuất sắc nhiệm vụ" in body

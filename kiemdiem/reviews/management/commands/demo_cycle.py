@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kiemdiem.explain.render import vn_number
 from kiemdiem.ledger import results as ledger_results
 from kiemdiem.ledger import services as ledger
 from kiemdiem.orgs.models import Organization, OrgKind
@@ -126,7 +127,11 @@ class Command(BaseCommand):
             min_quantification=40,
         )
         summary = cycle_open(actor=users["tochuc"], cycle=cycle)
-        self.stdout.write(f"Đã mở “{cycle.name}”: {summary}")
+        self.stdout.write(
+            f"Đã mở “{cycle.name}”: {vn_number(str(summary.total))} phiếu đánh giá, "
+            f"{vn_number(str(summary.excluded))} không xếp loại, "
+            f"{vn_number(str(summary.groups_created))} nhóm tương đồng."
+        )
         work = seed_decisions(cycle, users)
         self.stdout.write(
             f"Quy trình quyết định mẫu: {work['verified']} phiếu chờ quyết định, "

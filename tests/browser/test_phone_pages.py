@@ -1,0 +1,124 @@
+"""Every demo role on a 375-px phone, on the demo's own data: the home page and the pages where
+the role works fit the screen (no sideways scrolling of the page: wide tables scroll inside
+themselves), a stacked table names every value, and what a person reads is Vietnamese — no
+status or role code of the models, no Python value ("None", "True"), no ISO date."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from kiemdiem.reviews.models import Cycle
+from tests.browser.test_decision_flow import browser  # noqa: F401  (the fixture)
+from tests.browser.test_selfreview_flow import signed_in
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = 375
+
+# role → the pages it works on ({cycle}: the demo's cycle).
+PAGES = {
+    "nhanvien": ["/", "/kiem-diem/", "/so-nhiem-vu/"],
+    "truongphong": ["/", "/kiem-diem/dot/{cycle}/hoi-nghi/"],
+    "bithu": ["/", "/kiem-diem/dot/{cycle}/hoi-nghi/"],
+    "tochuc": ["/", "/kiem-diem/", "/kiem-diem/dot/{cycle}/tham-dinh/", "/thong-ke/"],
+    "thamquyen": ["/", "/kiem-diem/dot/{cycle}/quyet-dinh/", "/thong-ke/"],
+    "kiemtra": ["/", "/liem-chinh/?cycle={cycle}", "/thong-ke/"],
+    "quantri": ["/", "/kiem-diem/dot/{cycle}/", "/tai-khoan/ma-api/"],
+}
+
+# Words of the models' own choices that are ordinary words in the pages' Vietnamese.
+NOT_CODES = {"file", "link", "document", "count", "points", "admin", "self", "none"}
+
+MEASURE = """() => {
+  const bare = td => {  // the cell's text without its buttons: a lone button needs no label
+    const copy = td.cloneNode(true);
+    copy.querySelectorAll('button').forEach(b => b.remove());
+    return copy.textContent.trim();
+  };
+  return {
+    scrollWidth: document.scrollingElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    text: document.body.innerText,
+    unlabelled: [...document.querySelectorAll('table.stack td:not([colspan])')]
+      .filter(td => td.offsetParent && bare(td) && !td.hasAttribute('data-label'))
+      .map(td => bare(td).slice(0, 40)),
+    wide: [...document.querySelectorAll('main *')]
+      .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(-3).map(el => el.tagName + '.' + el.className + ' ' + (el.name || '')),
+  };
+}"""
+
+
+def model_codes() -> set[str]:
+    """The stored values of every choice field of the project (English identifiers such as
+    "submitted", "unit_head", "party_outside"): none of them may reach a reader."""
+    codes = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("kiemdiem."):
+            continue
+        for field in model._meta.fields:
+            for value, _label in field.flatchoices if field.choices else ():
+                if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_]{2,}", value):
+                    codes.add(value)
+    return codes - NOT_CODES
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo as `make run` builds it, on a small province (DEBUG only, like the commands)."""
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_criteria", stdout=out)
+    call_command("seed_demo", people=400, stdout=out)
+    call_command("demo_accounts", stdout=out)
+    call_command("demo_cycle", stdout=out)
+    call_command("demo_integrity", stdout=out)
+    settings.DEBUG = False
+    for user in get_user_model().objects.filter(username__in=PAGES):
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    return Cycle.objects.order_by("-year", "-pk").first()
+
+
+def test_every_role_reads_its_pages_in_vietnamese_on_a_phone_without_sideways_scrolling(
+    live_server,
+    browser,  # noqa: F811
+    demo,
+):
+    codes = model_codes()
+    assert {"submitted", "unit_head", "party_outside", "verified"} <= codes
+    code_word = re.compile(
+        r"(?<![\w/.-])(" + "|".join(sorted(codes)) + r"|None|True|False)(?![\w/-])"
+    )
+    iso_date = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    problems = []
+    for username, pages in PAGES.items():
+        page = signed_in(browser, live_server.url, username, width=PHONE)
+        page.context.set_default_timeout(30_000)
+        page.set_viewport_size({"width": PHONE, "height": 740})
+        for path in pages:
+            url = path.format(cycle=demo.pk)
+            response = page.goto(f"{live_server.url}{url}")
+            assert response.status == 200, f"{username} {url}: {response.status}"
+            seen = page.evaluate(MEASURE)
+            where = f"{username} {url}"
+            if seen["scrollWidth"] > seen["innerWidth"]:
+                problems.append(
+                    f"{where}: the page scrolls sideways ({seen['scrollWidth']} px: {seen['wide']})"
+                )
+            if seen["unlabelled"]:
+                problems.append(f"{where}: stacked cells without a label {seen['unlabelled'][:3]}")
+            for found in code_word.finditer(seen["text"]):
+                context = seen["text"][max(0, found.start() - 30) : found.end() + 10]
+                problems.append(f"{where}: code {found.group(0)!r} in {context!r}")
+            for found in iso_date.findall(seen["text"]):
+                problems.append(f"{where}: ISO date {found}")
+        page.context.close()
+    assert not problems, "\n".join(problems)
