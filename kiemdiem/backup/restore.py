@@ -25,6 +25,7 @@ from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from kiemdiem.backup.archive import CHUNK, FORMAT, applied_migrations, backup_models, columns
+from kiemdiem.backup.signals import restored
 from kiemdiem.core.audit import allow_history_replacement
 
 # Rows that `migrate` itself writes into a new database: not a sign of data.
@@ -188,4 +189,5 @@ def restore_archive(*, path: Path, force: bool = False, progress: Any = None) ->
             default_storage.delete(name)
         raise
     counts["files"] = len(written)
+    restored.send(sender=None)
     return counts

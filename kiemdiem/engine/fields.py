@@ -64,6 +64,7 @@ _RANGES: dict[str, tuple[int, int]] = {
 
 _new = object.__new__
 _set = object.__setattr__
+NO_SHORTCOMINGS = Shortcomings(0, 0)
 
 
 def number(v: object) -> Decimal | int | None:
@@ -90,11 +91,25 @@ def show(v: object) -> str:
     return str(v)
 
 
-def check_values(d: dict[str, Any], kinds: dict[str, int], errs: list[str], copy: bool) -> None:
+#: What ``check_values`` tells its caller besides the messages (bits of its result).
+UNKNOWN_KEY = 1  # a key that is not an evaluation field (the caller names them)
+REFERS = 2  # a reference to another evaluation (leads, head_of, …, manages)
+
+
+def check_values(d: dict[str, Any], errs: list[str], copy: bool) -> int:
     """Check every value of ``d`` by its key's kind (2.1, 9.2), in key order; messages into
-    ``errs``; valid values replaced by their canonical form (strings, ``Tasks``, tuples …)."""
+    ``errs``; valid values replaced by their canonical form (strings, ``Tasks``, tuples …).
+
+    Returns ``UNKNOWN_KEY | REFERS`` bits: unknown keys are skipped (the caller reports them,
+    before the values' messages), so no separate pass over the key set is needed."""
+    seen = 0
+    kinds = KIND
     for k, v in d.items():
-        kind = kinds[k]
+        try:  # free in 3.11 when nothing is raised
+            kind = kinds[k]
+        except KeyError:
+            seen |= UNKNOWN_KEY
+            continue
         if not kind:  # SKIP (0): id, subject, role, track — checked by the caller
             continue
         # The kinds most keys have come first (references; booleans when exporters write
@@ -102,6 +117,8 @@ def check_values(d: dict[str, Any], kinds: dict[str, int], errs: list[str], copy
         if kind == _REF:
             if type(v) is not str:
                 errs.append(f"{k} must be a string, not {show(v)}")
+            elif k != "peer_group":
+                seen |= REFERS
         elif kind == _BOOL:
             if v is not True and v is not False:
                 errs.append(f"{k} must be true or false, not {show(v)}")
@@ -153,17 +170,24 @@ def check_values(d: dict[str, Any], kinds: dict[str, int], errs: list[str], copy
                     errs.append(f"{k} {quote(v)} is not a valid date")
         elif type(v) is list and not v and (k == "discipline" or k == "manages"):
             d[k] = ()
+        elif k == "manages":
+            seen |= REFERS
+            special(k, v, d, errs)
         elif k == "shortcomings" and type(v) is dict and len(v) == 2:
             p = v.get("previous")
             r = v.get("remedied")
             if type(p) is int and type(r) is int and 0 <= r <= p:
-                sc = _new(Shortcomings)
-                _set(sc, "__dict__", {"previous": p, "remedied": r})
-                d[k] = sc
+                if p:
+                    sc = _new(Shortcomings)
+                    _set(sc, "__dict__", {"previous": p, "remedied": r})
+                    d[k] = sc
+                else:  # 0/0, what exporters write by default: one shared (frozen) object
+                    d[k] = NO_SHORTCOMINGS
             else:
                 special(k, v, d, errs)
         else:
             special(k, v, d, errs)
+    return seen
 
 
 def special(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:

@@ -137,8 +137,8 @@ def _write_results(output: ClassifyOutput, fp: TextIO) -> None:
                 + _enc(effect)
                 + ',"detail":'
             )
-        if len(rsn) == 1:  # the common case: one base reason
-            add('\n{"id":' + _enc(ids[i]) + m + _enc(detail) + "}]}")
+        if len(rsn) == 1:  # the common case: one base reason (one f-string: one allocation)
+            add(f'\n{{"id":{_enc(ids[i])}{m}{_enc(detail)}}}]}}')
         elif len(rsn) == 2:  # a base reason and one cap, quota or review reason
             r2, e2, d2 = rsn[1]
             p = prefix.get((r2, e2))
@@ -146,7 +146,7 @@ def _write_results(output: ClassifyOutput, fp: TextIO) -> None:
                 p = prefix[(r2, e2)] = (
                     '{"rule":' + _enc(r2) + ',"effect":' + _enc(e2) + ',"detail":'
                 )
-            add('\n{"id":' + _enc(ids[i]) + m + _enc(detail) + "}," + p + _enc(d2) + "}]}")
+            add(f'\n{{"id":{_enc(ids[i])}{m}{_enc(detail)}}},{p}{_enc(d2)}}}]}}')
         else:
             parts = ['\n{"id":' + _enc(ids[i]) + m + _enc(detail) + "}"]
             for r2, e2, d2 in rsn[1:]:

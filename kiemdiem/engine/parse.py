@@ -22,13 +22,14 @@ from typing import Any
 
 from kiemdiem.engine import ruleset as registry
 from kiemdiem.engine.core import MAX_RATIO, InvalidInput, resolve_rules
-from kiemdiem.engine.fields import EVAL_KEYS, KIND, SKIP, check_values, show
+from kiemdiem.engine.fields import EVAL_KEYS, REFERS, UNKNOWN_KEY, check_values, show
 from kiemdiem.engine.model import (
     CAP_NAMES,
     ClassifyInput,
     Evaluation,
 )
-from kiemdiem.engine.refs import place, prepare, quote
+from kiemdiem.engine.refs import Scan, place, prepare, quote
+from kiemdiem.engine.ruleset import Plan
 
 _set = object.__setattr__
 
@@ -97,24 +98,11 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
     elif not isinstance(raw_evs, list):
         errors.append("evaluations: must be a list")
         raw_evs = []
-    top_errors = len(errors)
 
-    evs: list[Evaluation | None] = []
-    append = evs.append
-    plan_rules = rules if rules_ok else None
-    roles: dict[object, RoleInfo] = {}
-    index: dict[str, int] = {}
-    setdefault = index.setdefault
-    for i, raw in enumerate(raw_evs):
-        ev = _evaluation(i, raw, plan_rules, roles, errors, copy)
-        append(ev)
-        ev_id = ev.id if ev is not None else _raw_id(raw)
-        if type(ev_id) is str and setdefault(ev_id, i) != i:
-            errors.append(
-                f"{place(i, ev_id)}: duplicate id, first used at evaluations[{index[ev_id]}]"
-            )
+    plan_rules = rules if rules_ok and year_ok else None
+    evs, index, scanned = _evaluations(raw_evs, plan_rules, errors, copy)
     prepared = None
-    if rules_ok and year_ok:
+    if plan_rules is not None:
         prepared = prepare(
             year,  # type: ignore[arg-type]
             rules,
@@ -124,9 +112,9 @@ def _parse(data: object, copy: bool) -> ClassifyInput:
             index,
             errors,
             order=len(errors) == 0,
+            scanned=scanned,
         )
     if errors:
-        del top_errors
         raise InvalidInput(errors)
     request = ClassifyInput(
         year=year,  # type: ignore[arg-type]
@@ -204,13 +192,11 @@ def _ratios(data: dict[str, Any], errors: list[str]) -> dict[str, str]:
     return ratios
 
 
-def _raw_id(raw: object) -> object:
-    return raw.get("id") if isinstance(raw, dict) else None
-
-
 #: What depends only on an evaluation's subject, role and track (2.1, 9.3): the canonical
 #: strings, the messages they deserve and the fields the selected rule set requires.
-RoleInfo = tuple["str | None", "str | None", "str | None", tuple[str, ...], tuple[str, ...], str]
+RoleInfo = tuple[
+    "str | None", "str | None", "str | None", tuple[str, ...], tuple[str, ...], str, "Plan | None"
+]
 
 #: ``subject``/``role``/``track`` absent (a JSON null is a different message).
 _ABSENT = object()
@@ -255,70 +241,93 @@ def _role_info(d: dict[str, Any], rules: Mapping[str, str] | None) -> RoleInfo:
             head.append("track: a collective has no track (it is rated on the party side)")
     requires: tuple[str, ...] = ()
     name = ""
+    plan = None
     if rules is not None and role is not None and (subject == "collective" or track is not None):
         name = rules.get("party" if subject == "collective" else track or "") or ""
         if name:
             requires = registry.load(name).requires
-    return subject, role, track, tuple(head), requires, name
+            plan = registry.plan(name, role)
+    return subject, role, track, tuple(head), requires, name, plan
 
 
-def _evaluation(
-    i: int,
-    raw: object,
-    rules: Mapping[str, str] | None,
-    roles: dict[object, RoleInfo],
-    errors: list[str],
-    copy: bool,
-) -> Evaluation | None:
-    """Check one evaluation's fields (2.1, 9.2–9.4); ``None`` (and messages) when invalid.
+def _evaluations(
+    raw_evs: list[Any], rules: Mapping[str, str] | None, errors: list[str], copy: bool
+) -> tuple[list[Evaluation | None], dict[str, int], Scan]:
+    """Check every evaluation's fields (2.1, 9.2–9.4; ``None`` and messages when invalid) and
+    record, in the same pass, the id index and what ``refs.prepare`` needs (plans, peer groups,
+    the evaluations that name another).
 
     One generic pass over the keys present, whatever their set and order (performance,
     section 8: no work depends on the key set beyond what each key costs)."""
-    if type(raw) is not dict:
-        errors.append(f"evaluations[{i}]: must be an object")
-        return None
-    d: dict[str, Any] = dict(raw) if copy else raw
-    errs: list[str] = []
-    ev_id = d.get("id")
-    if type(ev_id) is not str or not ev_id:
-        errs.append(
-            "id is required (a non-empty string)"
-            if ev_id is None
-            else f"id must be a non-empty string, not {show(ev_id)}"
-        )
-    try:  # subscripts: cheaper than calls, and subject and role are required anyway
-        key = (d["subject"], d["role"], d.get("track", _ABSENT))
-        info = roles.get(key)  # only string keys are stored: True == 1 must not collide
-    except (KeyError, TypeError):
-        key = (d.get("subject", _ABSENT), d.get("role", _ABSENT), d.get("track", _ABSENT))
-        info = None
-    if info is None:
-        info = _role_info(d, rules)
-        if len(roles) < _ROLE_KEYS_CACHED and all(type(x) is str or x is _ABSENT for x in key):
-            roles[key] = info
-    subject, role, track, head, requires, name = info
-    kinds = KIND
-    if not d.keys() <= EVAL_KEYS:
-        unknown = sorted(d.keys() - EVAL_KEYS)
-        errs.extend(f"unknown key {quote(k)}" for k in unknown)
-        kinds = {**KIND, **dict.fromkeys(unknown, SKIP)}
-    if head:
-        errs.extend(head)
-    # The canonical strings replace the parsed ones: a million copies of "individual" cost.
-    if subject is not None:
-        d["subject"] = subject
-    if role is not None:
-        d["role"] = role
-    if track is not None:
-        d["track"] = track
-    check_values(d, kinds, errs, copy)
-    for f in requires:
-        if f not in d:
-            errs.append(f"{f} is required under {name}")
-    if errs:
-        where = place(i, ev_id) if type(ev_id) is str and ev_id else f"evaluations[{i}]"
-        errors.extend([f"{where}: {m}" for m in errs])
-        return None
-    ev = object.__new__(Evaluation)
-    _set(ev, "__dict__", d)
-    return ev
+    n = len(raw_evs)
+    evs: list[Evaluation | None] = [None] * n
+    plans: list[Plan | None] = [None] * n
+    groups: dict[str, list[int]] = {}
+    linked: list[int] = []
+    index: dict[str, int] = {}
+    roles: dict[object, RoleInfo] = {}
+    setdefault = index.setdefault
+    new = object.__new__
+    for i, raw in enumerate(raw_evs):
+        if type(raw) is not dict:
+            errors.append(f"evaluations[{i}]: must be an object")
+            continue
+        d: dict[str, Any] = dict(raw) if copy else raw
+        errs: list[str] = []
+        ev_id = d.get("id")
+        if type(ev_id) is not str or not ev_id:
+            errs.append(
+                "id is required (a non-empty string)"
+                if ev_id is None
+                else f"id must be a non-empty string, not {show(ev_id)}"
+            )
+        try:  # subscripts: cheaper than calls, and subject and role are required anyway
+            key = (d["subject"], d["role"], d.get("track", _ABSENT))
+            info = roles.get(key)  # only string keys are stored: True == 1 must not collide
+        except (KeyError, TypeError):
+            key = (d.get("subject", _ABSENT), d.get("role", _ABSENT), d.get("track", _ABSENT))
+            info = None
+        if info is None:
+            info = _role_info(d, rules)
+            if len(roles) < _ROLE_KEYS_CACHED and all(type(x) is str or x is _ABSENT for x in key):
+                roles[key] = info
+        subject, role, track, head, requires, name, plan = info
+        at = len(errs)  # where the unknown keys' messages go, once check_values found them
+        if head:
+            errs.extend(head)
+        # The canonical strings replace the parsed ones: a million copies of "individual" cost.
+        if subject is not None:
+            d["subject"] = subject
+        if role is not None:
+            d["role"] = role
+        if track is not None:
+            d["track"] = track
+        seen = check_values(d, errs, copy)
+        if seen & UNKNOWN_KEY:
+            errs[at:at] = [f"unknown key {quote(k)}" for k in sorted(d.keys() - EVAL_KEYS)]
+        for f in requires:
+            if f not in d:
+                errs.append(f"{f} is required under {name}")
+        if errs:
+            where = place(i, ev_id) if type(ev_id) is str and ev_id else f"evaluations[{i}]"
+            errors.extend([f"{where}: {m}" for m in errs])
+        if type(ev_id) is str and setdefault(ev_id, i) != i:
+            errors.append(
+                f"{place(i, ev_id)}: duplicate id, first used at evaluations[{index[ev_id]}]"
+            )
+        if errs:
+            continue
+        ev = new(Evaluation)
+        _set(ev, "__dict__", d)
+        evs[i] = ev
+        plans[i] = plan
+        g = d.get("peer_group")
+        if g is not None:
+            members = groups.get(g)
+            if members is None:
+                groups[g] = [i]
+            else:
+                members.append(i)
+        if seen & REFERS:
+            linked.append(i)
+    return evs, index, (plans, groups, linked)

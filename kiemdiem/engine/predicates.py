@@ -338,21 +338,21 @@ def pct(n: int, d: int) -> str:
     return s
 
 
-_TASKS_CACHE: dict[tuple[int, int, int, int], str] = {}
+TASKS_CACHE: dict[tuple[int, int, int, int], str] = {}
 
 
 def tasks_text(t: Tasks) -> str:
     """ "24/24 done, 24/24 on time (100%), 9 exceeded (37.5%)"."""
     key = (t.assigned, t.completed, t.on_time, t.exceeded)
-    s = _TASKS_CACHE.get(key)
+    s = TASKS_CACHE.get(key)
     if s is None:
         a = t.assigned
         s = (
             f"{t.completed}/{a} done, {t.on_time}/{a} on time ({pct(t.on_time, a)}), "
             f"{t.exceeded} exceeded ({pct(t.exceeded, a)})"
         )
-        if len(_TASKS_CACHE) < 100_000:
-            _TASKS_CACHE[key] = s
+        if len(TASKS_CACHE) < 100_000:
+            TASKS_CACHE[key] = s
     return s
 
 

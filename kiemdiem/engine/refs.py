@@ -93,33 +93,18 @@ def _kind_ok(field: str, t: Evaluation) -> bool:
     return t.subject == "collective"
 
 
-def prepare(
-    year: int,
-    rules: Mapping[str, str],
-    caps: Sequence[str],
-    ratios: Mapping[str, str],
-    evs: Sequence[Evaluation | None],
-    index: dict[str, int],
-    errors: list[str],
-    order: bool = True,
-) -> Prepared:
-    """Resolve references (9.1), peer groups (9.6) and the evaluation order (section 7, 9.7).
+#: Scan = (a plan per evaluation, the members of each peer group, the positions of the
+#: evaluations that name another): what ``prepare`` needs from each evaluation. ``parse``
+#: records it while it reads each evaluation; ``scan`` does it for evaluations built in Python.
+Scan = tuple[list["Plan | None"], dict[str, list[int]], list[int]]
 
-    ``evs`` may hold ``None`` for evaluations that failed field checks (their ids are still in
-    ``index``), so that one run reports reference errors beside field errors. The order is only
-    computed when ``order`` is true and nothing is wrong so far.
-    """
-    prep = Prepared()
-    prep.rules = dict(rules)
-    prep.caps = frozenset(caps)
-    prep.ratios = dict(ratios)
-    prep.index = index
-    n = len(evs)
-    plans: list[Plan | None] = [None] * n
+
+def scan(evs: Sequence[Evaluation | None], rules: Mapping[str, str]) -> Scan:
+    """The plans, peer groups and referring evaluations of ``evs`` (``None``: invalid)."""
+    plans: list[Plan | None] = [None] * len(evs)
     plan_cache: dict[tuple[str, str | None], Plan | None] = {}
     groups: dict[str, list[int]] = {}
-    src: list[int] = []
-    dst: list[int] = []
+    linked: list[int] = []
     for i, ev in enumerate(evs):
         if ev is None:
             continue
@@ -138,8 +123,40 @@ def prepare(
                 groups[g] = [i]
             else:
                 members.append(i)
-        if not ev.__dict__.keys().isdisjoint(REF_FIELDS):  # most name one reference or none
-            _link(i, ev, evs, index, errors, src, dst)
+        if (not ev.__dict__.keys().isdisjoint(REF_FIELDS)) or ev.manages:
+            linked.append(i)
+    return plans, groups, linked
+
+
+def prepare(
+    year: int,
+    rules: Mapping[str, str],
+    caps: Sequence[str],
+    ratios: Mapping[str, str],
+    evs: Sequence[Evaluation | None],
+    index: dict[str, int],
+    errors: list[str],
+    order: bool = True,
+    scanned: Scan | None = None,
+) -> Prepared:
+    """Resolve references (9.1), peer groups (9.6) and the evaluation order (section 7, 9.7).
+
+    ``evs`` may hold ``None`` for evaluations that failed field checks (their ids are still in
+    ``index``), so that one run reports reference errors beside field errors. The order is only
+    computed when ``order`` is true and nothing is wrong so far. ``scanned`` is what ``scan``
+    would return, when the caller recorded it already.
+    """
+    prep = Prepared()
+    prep.rules = dict(rules)
+    prep.caps = frozenset(caps)
+    prep.ratios = dict(ratios)
+    prep.index = index
+    plans, groups, linked = scanned if scanned is not None else scan(evs, rules)
+    src: list[int] = []
+    dst: list[int] = []
+    for i in linked:
+        ev: Evaluation = evs[i]  # type: ignore[assignment]
+        _link(i, ev, evs, index, errors, src, dst)
         if ev.manages:
             _link_managed(i, ev, evs, index, errors, src, dst)
     _check_groups(groups, plans, errors)

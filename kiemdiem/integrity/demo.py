@@ -23,6 +23,7 @@ from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.decisions.demo import advance
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.reviews.selfreview.models import SelfReview
+from kiemdiem.stats.summary import request_refresh
 
 CELLS = 20
 MIN_CELL = 8
@@ -99,6 +100,9 @@ def plant(cycle: Cycle, decider: Any, skip_people: set[int]) -> dict[str, int]:
     )
     _ledger(cells[4][:4])
     _cap_heads(decided)
+    # The plants write levels in bulk, past the services' signals: the statistics summary is
+    # asked for a refresh here, or the dashboard would keep the pre-plant counts.
+    request_refresh(cycle.pk)
     return compute(cycle=cycle)
 
 

@@ -24,6 +24,7 @@ from kiemdiem.core.audit import audit_record
 from kiemdiem.core.text import collation_key, fold, name_sort_key, nfc, split_name
 from kiemdiem.orgs import access
 from kiemdiem.orgs.models import CadreManagement, Organization, Person
+from kiemdiem.orgs.signals import announce_move
 from kiemdiem.orgs.validators import organization_code_errors, organization_link_errors
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -203,6 +204,7 @@ def organization_move(
         if node.pk == org.pk:
             node.parent = new_parent
     Organization.objects.bulk_update(subtree, ["path", "depth", "parent"], batch_size=500)
+    announce_move(org.pk)
     org.refresh_from_db()
     audit_record(
         actor=actor,

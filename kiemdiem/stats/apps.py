@@ -6,3 +6,8 @@ class StatsConfig(AppConfig):
     name = "kiemdiem.stats"
     label = "stats"
     verbose_name = _("Thống kê")
+
+    def ready(self) -> None:
+        from kiemdiem.stats import refresh
+
+        refresh.connect()

@@ -5,12 +5,14 @@ Read over decided evaluations (decided or published) only: a cap is checked wher
 evaluation and the one that caps it hold a rating; the order per link where the evaluation
 depends on another (`state_evaluation`, `head_of`, `leads`, `leadership_of`, `manages`, or a sub-unit
 naming it as `parent`), which must be decided no later than it. Three aggregate queries in all,
-whatever the size of the subtree.
+whatever the size of the subtree (`parts`; the statistics summary stores the
+same counts per organization, `Part.grouped`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
@@ -66,8 +68,25 @@ def _capped(fk: str) -> Q:
     )
 
 
-def checks(evaluations: QuerySet[Evaluation]) -> list[Check]:
-    """The caps, then the order, over `evaluations` (a subtree's, annulled left out)."""
+@dataclass(frozen=True)
+class Part:
+    """One of the aggregate queries: its rows, the relation to the organization of the
+    evaluation checked, and its named counts."""
+
+    rows: QuerySet[Any]
+    organization: str
+    counts: dict[str, Count]
+
+    def grouped(self) -> QuerySet[Any]:
+        """The counts per organization of the evaluation checked (`unit`): the statistics
+        summary's own rows."""
+        unit = F(f"{self.organization}_id")
+        return self.rows.values(unit=unit).annotate(**self.counts).order_by()
+
+
+def parts(evaluations: QuerySet[Evaluation]) -> list[Part]:
+    """The caps and order as three aggregate queries over `evaluations` (a subtree's or a
+    cycle's, annulled left out)."""
     # Only rows that can count: decided with a link, or a sub-unit whose parent is decided
     # (the rest of the subtree is not joined at all).
     linked = Q()
@@ -91,37 +110,60 @@ def checks(evaluations: QuerySet[Evaluation]) -> list[Check]:
     # A sub-unit comes before its parent: the parent decided while the sub-unit is not yet, or
     # was decided before it.
     ranks = {f"rank_{fk}": _rank(f"{fk}__decided_level") for _, fk in CAPS}
-    row = (
-        evaluations.filter(linked)
-        .annotate(rank=_rank("decided_level"), **ranks)
-        .aggregate(**aggregates)
-    )
-    row |= evaluations.filter(parent__isnull=False, parent__status__in=DONE).aggregate(
-        order_parent_n=Count("id"),
-        order_parent_x=Count("id", filter=~_decided() | Q(decided_at__gt=F("parent__decided_at"))),
-    )
-    managed = _manages(evaluations)
     return [
-        *(Check(key, row[f"{key}_n"], row[f"{key}_x"]) for key, _ in CAPS),
-        Check(
-            "order",
-            sum(row[f"order_{fk}_n"] for fk in (*DEPENDS_ON, "parent")) + managed.checked,
-            sum(row[f"order_{fk}_x"] for fk in (*DEPENDS_ON, "parent")) + managed.breaches,
+        Part(
+            evaluations.filter(linked).annotate(rank=_rank("decided_level"), **ranks),
+            "organization",
+            aggregates,
         ),
+        Part(
+            evaluations.filter(parent__isnull=False, parent__status__in=DONE),
+            "organization",
+            {
+                "order_parent_n": Count("id"),
+                "order_parent_x": Count(
+                    "id", filter=~_decided() | Q(decided_at__gt=F("parent__decided_at"))
+                ),
+            },
+        ),
+        _manages(evaluations),
     ]
 
 
-def _manages(evaluations: QuerySet[Evaluation]) -> Check:
+def combine(row: dict[str, int | None]) -> list[Check]:
+    """The checks from the counts of `parts` (or their sums in the summary): every `order_…`
+    count adds to the order check; a missing or NULL count is zero."""
+
+    def order(suffix: str) -> int:
+        return sum(v or 0 for k, v in row.items() if k.startswith("order_") and k.endswith(suffix))
+
+    return [
+        *(Check(key, row.get(f"{key}_n") or 0, row.get(f"{key}_x") or 0) for key, _ in CAPS),
+        Check("order", order("_n"), order("_x")),
+    ]
+
+
+def checks(evaluations: QuerySet[Evaluation]) -> list[Check]:
+    """The caps, then the order, over `evaluations` (a subtree's, annulled left out)."""
+    row: dict[str, int | None] = {}
+    for part in parts(evaluations):
+        row |= part.rows.aggregate(**part.counts)
+    return combine(row)
+
+
+def _manages(evaluations: QuerySet[Evaluation]) -> Part:
     """`manages` is many-to-many: one aggregate over its link table."""
     through = Evaluation.manages.through
     ids = evaluations.filter(_decided()).values("pk")
-    links = through.objects.filter(from_evaluation_id__in=ids)
-    row = links.aggregate(
-        n=Count("id"),
-        x=Count(
-            "id",
-            filter=~Q(to_evaluation__status__in=DONE)
-            | Q(to_evaluation__decided_at__gt=F("from_evaluation__decided_at")),
-        ),
+    return Part(
+        through.objects.filter(from_evaluation_id__in=ids),
+        "from_evaluation__organization",
+        {
+            "order_manages_n": Count("id"),
+            "order_manages_x": Count(
+                "id",
+                filter=~Q(to_evaluation__status__in=DONE)
+                | Q(to_evaluation__decided_at__gt=F("from_evaluation__decided_at")),
+            ),
+        },
     )
-    return Check("manages", row["n"], row["x"])

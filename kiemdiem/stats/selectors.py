@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
@@ -36,7 +37,8 @@ PROGRESS_KEYS = (
 )
 
 
-def _level_expr() -> Case:
+def level_expr() -> Case:
+    """The level an evaluation counts at (decisions.md §4)."""
     return Case(
         When(Q(status__in=DONE) & ~Q(decided_level=""), then=F("decided_level")),
         When(excluded=True, then=Value("NOT_RATED")),
@@ -120,7 +122,7 @@ def _counter() -> defaultdict[str, defaultdict[str, int]]:
 
 
 @dataclass
-class _Scan:
+class Scan:
     """The one aggregate query's groups, summed up per table."""
 
     total: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -133,40 +135,54 @@ class _Scan:
     progress: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PROGRESS_KEYS, 0))
     overdue: int = 0
 
+    def add(self, g: dict[str, Any], cycle: Cycle, today: dt.date) -> None:
+        """One group: `prefix`, `role`, `track`, `status`, `lvl`, `n` (and `pg`, when the
+        group's peer group counts for the quota)."""
+        n, lvl = g["n"], g["lvl"]
+        self.total[lvl] += n
+        self.roles[g["role"]][lvl] += n
+        self.tracks[g["track"] or "collective"][lvl] += n
+        self.prefixes[g["prefix"]][lvl] += n
+        self.progress[g["status"]] = self.progress.get(g["status"], 0) + n
+        if g.get("pg") is not None:
+            self.groups[g["pg"]][lvl] += n
+        if g["status"] in NOT_SUBMITTED and _deadline_passed(cycle, g["track"], today):
+            self.overdue += n
 
-def _scan(cycle: Cycle, org: Organization, today: dt.date) -> _Scan:
+
+def prefix_length(org: Organization) -> int:
+    """The length of a child unit's path below `org` (paths are fixed-width segments)."""
+    return len(org.path) + len(org.path.rstrip(".").split(".")[-1]) + 1
+
+
+def _scan(cycle: Cycle, org: Organization, today: dt.date) -> Scan:
     """Every table from one GROUP BY over the subtree: by role, track, status, level, the path
     prefix one level below `org` (the child unit) and, for decided HTXSNV/HTTNV only, the peer
     group (so the groups multiply only where the quota needs them)."""
-    segment = len(org.path.rstrip(".").split(".")[-1]) + 1
-    good = Q(status__in=DONE, decided_level__in=["HTXSNV", "HTTNV"])
     rows = (
         subtree(cycle, org)
         .annotate(
-            lvl=_level_expr(),
-            prefix=Substr("organization__path", 1, len(org.path) + segment),
-            pg=Case(When(good, then=F("peer_group_id")), default=None, output_field=IntegerField()),
+            lvl=level_expr(),
+            prefix=Substr("organization__path", 1, prefix_length(org)),
+            pg=quota_group_expr(),
         )
         .values("prefix", "role", "track", "status", "lvl", "pg")
         .annotate(n=Count("id"))
         .order_by()
     )
-    scan = _Scan()
+    scan = Scan()
     for g in rows:
-        n, lvl = g["n"], g["lvl"]
-        scan.total[lvl] += n
-        scan.roles[g["role"]][lvl] += n
-        scan.tracks[g["track"] or "collective"][lvl] += n
-        scan.prefixes[g["prefix"]][lvl] += n
-        scan.progress[g["status"]] = scan.progress.get(g["status"], 0) + n
-        if g["pg"] is not None:
-            scan.groups[g["pg"]][lvl] += n
-        if g["status"] in NOT_SUBMITTED and _deadline_passed(cycle, g["track"], today):
-            scan.overdue += n
+        scan.add(g, cycle, today)
     return scan
 
 
-def _children(org: Organization, scan: _Scan, here_label: str) -> list[Row]:
+def quota_group_expr() -> Case:
+    """The peer group of a decided HTXSNV or HTTNV (the quota's figures), else NULL."""
+    good = Q(status__in=DONE, decided_level__in=["HTXSNV", "HTTNV"])
+    return Case(When(good, then=F("peer_group_id")), default=None, output_field=IntegerField())
+
+
+def _children(org: Organization, scan: Scan, here_label: str) -> list[Row]:
     """One row per direct child unit (its whole subtree), plus the unit's own evaluations."""
     counts = scan.prefixes
     rows = [
@@ -179,26 +195,22 @@ def _children(org: Organization, scan: _Scan, here_label: str) -> list[Row]:
     return rows
 
 
-def _quotas(cycle: Cycle, scan: _Scan) -> list[QuotaRow]:
+def _quotas(cycle: Cycle, scan: Scan) -> list[QuotaRow]:
     """The peer groups with a decided HTXSNV or HTTNV in the subtree (the cycle's groups read
-    by cycle, not by a list of thousands of ids, and only the three columns shown)."""
+    by cycle, not by a list of thousands of ids, and only the three columns shown, as tuples)."""
+    columns = ("pk", "name", "ratio")
     groups = [
         g
-        for g in PeerGroup.objects.filter(cycle=cycle)
-        .only("pk", "name", "ratio")
-        .order_by("name", "pk")
-        if g.pk in scan.groups
+        for g in PeerGroup.objects.filter(cycle=cycle).order_by("name", "pk").values_list(*columns)
+        if g[0] in scan.groups
     ]
-    missing = set(scan.groups) - {g.pk for g in groups}
+    missing = set(scan.groups) - {g[0] for g in groups}
     if missing:  # an evaluation in another cycle's group: never expected, still counted
-        groups = sorted(
-            [*groups, *PeerGroup.objects.filter(pk__in=missing)], key=lambda g: (g.name, g.pk)
-        )
+        others = PeerGroup.objects.filter(pk__in=missing).values_list(*columns)
+        groups = sorted([*groups, *others], key=lambda g: (g[1], g[0]))
     return [
-        QuotaRow(
-            g.name, g.ratio, scan.groups[g.pk].get("HTXSNV", 0), scan.groups[g.pk].get("HTTNV", 0)
-        )
-        for g in groups
+        QuotaRow(name, ratio, scan.groups[pk].get("HTXSNV", 0), scan.groups[pk].get("HTTNV", 0))
+        for pk, name, ratio in groups
     ]
 
 
@@ -212,20 +224,42 @@ def previous_cycle(cycle: Cycle) -> Cycle | None:
 
 def by_level(cycle: Cycle, org: Organization) -> dict[str, int]:
     """decisions.md §4's `by_level` over the subtree (the API's statistics endpoint too)."""
-    rows = subtree(cycle, org).annotate(lvl=_level_expr()).values("lvl").annotate(n=Count("id"))
+    rows = subtree(cycle, org).annotate(lvl=level_expr()).values("lvl").annotate(n=Count("id"))
     return level_counts({r["lvl"]: r["n"] for r in rows.order_by()})
 
 
 def statistics(
     cycle: Cycle, org: Organization, *, today: dt.date | None = None, here_label: str = ""
 ) -> Statistics:
-    scan = _scan(cycle, org, today or dt.date.today())
+    """The figures counted directly over the evaluations (the summary's cross-check; the page
+    reads `kiemdiem.stats.summary.statistics`)."""
+    previous = previous_cycle(cycle)
+    return assemble(
+        cycle,
+        org,
+        _scan(cycle, org, today or dt.date.today()),
+        previous=previous,
+        previous_levels=by_level(previous, org) if previous else {},
+        checks=compliance.checks(subtree(cycle, org)),
+        here_label=here_label,
+    )
+
+
+def assemble(
+    cycle: Cycle,
+    org: Organization,
+    scan: Scan,
+    *,
+    previous: Cycle | None,
+    previous_levels: dict[str, int],
+    checks: list[compliance.Check],
+    here_label: str = "",
+) -> Statistics:
     track_labels = {
         Evaluation.Track.STATE.value: Evaluation.Track.STATE.label,
         Evaluation.Track.PARTY.value: Evaluation.Track.PARTY.label,
         "collective": Evaluation.Subject.COLLECTIVE.label,
     }
-    previous = previous_cycle(cycle)
     return Statistics(
         cycle=cycle,
         organization=org,
@@ -237,8 +271,8 @@ def statistics(
         children=_children(org, scan, here_label or org.name),
         quotas=_quotas(cycle, scan),
         previous_cycle=previous,
-        previous=by_level(previous, org) if previous else {},
-        compliance=compliance.checks(subtree(cycle, org)),
+        previous=previous_levels,
+        compliance=checks,
     )
 
 

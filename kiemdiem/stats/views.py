@@ -1,4 +1,5 @@
-"""The statistics page (`/thong-ke/`) and its XLSX export; both read the same selectors."""
+"""The statistics page (`/thong-ke/`) and its XLSX export; both read the same summary
+(`kiemdiem.stats.summary`), stamped with the time of its numbers."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from kiemdiem.orgs.access import in_scope
 from kiemdiem.orgs.models import Organization
 from kiemdiem.orgs.tree import path_ids
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
-from kiemdiem.stats import access, selectors, xlsx
+from kiemdiem.stats import access, selectors, summary, xlsx
 from kiemdiem.stats.panels import panels
 from kiemdiem.stats.shares import LEVEL_KEYS, share, vn_delta, vn_int, vn_pct
 
@@ -197,7 +199,7 @@ def sections(stats: selectors.Statistics, people: list[Evaluation]) -> list[dict
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     cycle, org = access.resolve(request.user, request.GET.get("cycle"), request.GET.get("org"))
-    stats = selectors.statistics(cycle, org, here_label=_("Tại chính đơn vị"))
+    stats, stamp = summary.statistics(cycle, org, here_label=_("Tại chính đơn vị"))
     labels = level_labels()
     total = stats.total.total
     status_total = sum(stats.progress.values())
@@ -218,8 +220,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart_height": 26 * len(LEVEL_KEYS),
         "progress_height": 26 * len(selectors.PROGRESS_KEYS),
         "panels": panels(request.user, cycle, org),
+        "stamp": stamp,
+        "stamp_text": _stamp(stamp),
     }
     return render(request, "stats/dashboard.html", context)
+
+
+def _stamp(stamp: summary.Freshness) -> str:
+    """The stamp, "Số liệu lúc 11:32 29/11/2026", in the local time zone."""
+    at = timezone.localtime(stamp.built_at)
+    return _("Số liệu lúc %(time)s") % {"time": at.strftime("%H:%M %d/%m/%Y")}
 
 
 def _ancestors(request: HttpRequest, org: Organization) -> list[Organization]:
@@ -235,7 +245,7 @@ def _ancestors(request: HttpRequest, org: Organization) -> list[Organization]:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     cycle, org = access.resolve(request.user, request.GET.get("cycle"), request.GET.get("org"))
-    stats = selectors.statistics(cycle, org, here_label=_("Tại chính đơn vị"))
+    stats, _stamp = summary.statistics(cycle, org, here_label=_("Tại chính đơn vị"))
     content = xlsx.workbook(stats, level_labels(), progress_labels())
     response = HttpResponse(
         content,

@@ -163,3 +163,96 @@ def test_the_header_links_to_the_statistics_only_for_those_who_may_see_them(
     html = client.get(reverse("home")).content.decode()
     assert link not in html
     assert client.get(reverse("stats_dashboard")).status_code == 404
+
+
+def test_the_page_shows_the_time_of_its_numbers_and_a_pending_refresh(client, generated, keeper):
+    from django.utils import timezone
+
+    from kiemdiem.stats.models import SummaryState
+
+    client.force_login(keeper)
+    query = {"cycle": generated.cycle.pk, "org": generated.cast.province_party.pk}
+    html = client.get(reverse("stats_dashboard"), query).content.decode()
+    state = SummaryState.objects.get(cycle=generated.cycle)  # built by the first view
+    at = timezone.localtime(state.built_at).strftime("%H:%M %d/%m/%Y")
+    assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", at)
+    assert f"Số liệu lúc {at}" in html
+    assert 'id="stats-pending"' not in html
+    SummaryState.objects.filter(pk=state.pk).update(changed_at=timezone.now())
+    html = client.get(reverse("stats_dashboard"), query).content.decode()
+    assert f"Số liệu lúc {at}" in html  # the same numbers, not rebuilt by the page
+    assert 'id="stats-pending"' in html and "đang cập nhật số liệu mới" in html
+
+
+def test_counts_have_vietnamese_thousands_separators(client, generated, keeper):
+    from kiemdiem.stats import summary
+    from kiemdiem.stats.models import CycleSummary
+
+    cycle, root = generated.cycle, generated.cast.province_party
+    summary.rebuild(cycle)
+    before = selectors.statistics(cycle, root).total.total
+    CycleSummary.objects.create(
+        cycle=cycle,
+        unit=root.pk,
+        role="staff",
+        track="party",
+        status="draft",
+        level="undecided",
+        n=12345,
+    )
+    client.force_login(keeper)
+    html = client.get(reverse("stats_dashboard"), {"cycle": cycle.pk, "org": root.pk}).content
+    total = f"{before + 12345:,}".replace(",", ".")
+    assert f"Tổng số phiếu: {total}" in html.decode()
+
+
+def _page_queries(client, cycle, org) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("stats_dashboard")
+    client.get(url, {"cycle": cycle.pk, "org": org.pk})  # the summaries built on first view
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, {"cycle": cycle.pk, "org": org.pk}).status_code == 200
+    return len(queries)
+
+
+def test_page_queries_do_not_grow_with_units_and_evaluations(client, generated, keeper):
+    """The same number of queries after adding units, people, evaluations and peer groups."""
+    from kiemdiem.reviews.cycles.models import PeerGroup
+    from kiemdiem.reviews.evaluations.models import Evaluation
+    from kiemdiem.stats import summary
+    from tests.conftest import make_org, make_person
+
+    cycle, root = generated.cycle, generated.cast.province_party
+    client.force_login(keeper)
+    before = _page_queries(client, cycle, root)
+    assert before <= 21
+    rows = []
+    parents = [root, generated.cast.department_party]  # new child rows, new grandchildren
+    for u in range(6):
+        unit = make_org(f"CB{u}", f"Chi bộ thêm {u}", "cell_sub", parents[u % 2])
+        group = PeerGroup.objects.create(cycle=cycle, code=f"X{u}", name=f"Nhóm thêm {u}")
+        for i in range(5):
+            person = make_person(f"Người {'ABCDEF'[u]} {'KLMNP'[i]}")
+            rows.append(
+                Evaluation(
+                    cycle=cycle,
+                    code=f"X{u}-{i}",
+                    subject="individual",
+                    role="staff",
+                    track="party",
+                    person=person,
+                    organization=unit,
+                    peer_group=group,
+                    status="decided",
+                    decided_level="HTTNV" if i else "HTXSNV",
+                )
+            )
+    Evaluation.objects.bulk_create(rows)
+    summary.rebuild(cycle)
+    assert (
+        selectors.statistics(cycle, root).total.total
+        == summary.statistics(cycle, root)[0].total.total
+    )
+    assert _page_queries(client, cycle, root) == before

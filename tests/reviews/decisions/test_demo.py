@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from kiemdiem.core.todos import todos_for
 from kiemdiem.reviews.decisions import selectors
@@ -24,8 +24,13 @@ ROLES = ("nhanvien", "truongphong", "bithu", "tochuc", "thamquyen", "kiemtra", "
 @pytest.fixture
 def demo(db):
     out = StringIO()
-    with override_settings(
-        DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The commit callbacks run as they would after each command's commit (the statistics
+    # refresh requests among them).
+    with (
+        override_settings(
+            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        ),
+        TestCase.captureOnCommitCallbacks(execute=True),
     ):
         call_command("load_criteria", stdout=out)
         call_command("seed_demo", stdout=out)  # the size `make run` seeds
@@ -52,6 +57,29 @@ def test_every_demo_role_has_work_and_the_petitions_wait_for_demo_accounts(demo)
     assert next(r for r in page.rows if r.id == verified.pk).decidable
     assert Evaluation.objects.filter(cycle=cycle, status="verified").count() > 1
     _the_held_meeting_prints_its_minutes(demo, cycle)
+    _the_statistics_follow_the_integrity_plants(cycle)
+
+
+def _the_statistics_follow_the_integrity_plants(cycle):
+    """`make run` ends with demo-integrity, which writes levels in bulk: the statistics
+    summary is refreshed after it, so the dashboard shows the planted decisions."""
+    from django.db import connection
+
+    from kiemdiem.core.models import Job
+    from kiemdiem.stats import summary
+    from tests.stats.test_summary import refreshes, same
+
+    # What the worker does with the refreshes the demo asked for so far.
+    summary.rebuild(cycle)
+    Job.objects.filter(kind=summary.JOB_KIND).update(status=Job.Status.SUCCEEDED)
+    # The fixture's callbacks ran but stay listed in the test's outer transaction, where the
+    # once-per-transaction check would see them: a real commit would have cleared them.
+    connection.run_on_commit.clear()
+    with override_settings(DEBUG=True), TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("demo_integrity", stdout=StringIO())
+    assert [j.status for j in refreshes(cycle)][-1] == Job.Status.QUEUED
+    summary.rebuild(cycle)  # the queued refresh, run here (outside the worker's transaction)
+    same(cycle, cycle.scope)
 
 
 def _the_held_meeting_prints_its_minutes(demo, cycle):
