@@ -11,13 +11,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from kiemdiem.api.errors import ApiError, error_response, forbidden, invalid, malformed, not_found
 from kiemdiem.api.tokens import user_for_token
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.orgs.models import Organization
 
 View = Callable[..., Any]
@@ -47,6 +49,11 @@ def _check_query(request: HttpRequest, params: tuple[str, ...]) -> None:
     unknown = sorted(set(request.GET) - set(params))
     if unknown:
         raise invalid({name: _("Tham số không được hỗ trợ.") for name in unknown})
+    # `?state=decided&state=draft` would silently mean the last one: a list the client did not
+    # ask for. Each parameter is given once.
+    repeated = sorted(k for k, values in request.GET.lists() if len(values) > 1)
+    if repeated:
+        raise invalid({name: _("Chỉ được nêu tham số này một lần.") for name in repeated})
     # PostgreSQL refuses NUL in text: refused here by name rather than as a database error.
     nul = sorted(k for k, values in request.GET.lists() if any("\x00" in v for v in values))
     if nul:
@@ -66,12 +73,14 @@ def api_view(
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
-                if request.method not in methods:
+                # HEAD is GET without the body (RFC 9110 §9.3.2): the handler strips it.
+                allowed = (*methods, "HEAD") if "GET" in methods else methods
+                if request.method not in allowed:
                     raise ApiError(
                         "method_not_allowed",
                         _("Phương thức %(method)s không dùng được ở địa chỉ này.")
                         % {"method": request.method},
-                        {"allowed": list(methods)},
+                        {"allowed": list(allowed)},
                     )
                 if not public:
                     request.user = _authenticate(request)
@@ -86,6 +95,17 @@ def api_view(
             except ValidationError as exc:
                 # A service refused the input: nothing was written (its transaction rolled back).
                 return error_response(refusal(exc))
+            except RequestDataTooBig:
+                return error_response(
+                    malformed(
+                        _("Nội dung gửi lên quá lớn (tối đa %(mb)s MB).")
+                        % {
+                            "mb": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g}".replace(
+                                ".", ","
+                            )
+                        }
+                    )
+                )
 
         return wrapper
 
@@ -108,11 +128,20 @@ def refusal(exc: ValidationError) -> ApiError:
     return ApiError(code, message, {"fields": {"__all__": message}})
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
 def read_json(request: HttpRequest) -> Any:
+    """The body as JSON (RFC 8259): NaN and Infinity are not JSON, a string escape that is not
+    a character (a lone surrogate such as "\\ud800") cannot be stored or answered, and nesting
+    deeper than the parser's stack is refused like any other malformed body."""
     try:
-        return json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(request.body.decode("utf-8"), parse_constant=_not_json)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError, RecursionError) as exc:
         raise malformed(_("Nội dung gửi lên không phải JSON UTF-8 hợp lệ.")) from exc
+    return data
 
 
 MAX_INT = 2**63 - 1
@@ -120,7 +149,7 @@ MAX_INT = 2**63 - 1
 
 def parse_id(value: str, name: str) -> int:
     """A positive database id from a query parameter (422 `invalid` otherwise)."""
-    if not value.isdigit() or not 0 < int(value) <= MAX_INT:
+    if not ascii_digits(value) or not 0 < int(value) <= MAX_INT:
         raise invalid({name: _("Phải là một số nguyên dương.")})
     return int(value)
 

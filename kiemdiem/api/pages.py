@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kiemdiem.api.models import ApiToken
 from kiemdiem.api.schema import document
 from kiemdiem.api.tokens import may_create_token, token_create, token_revoke
+from kiemdiem.core.text import ascii_digits
 
 
 @login_required
@@ -37,7 +38,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
     if not may_create_token(request):
         raise PermissionDenied(_("Cần đăng nhập hai lớp trước khi tạo mã truy cập API."))
     raw_days = request.POST.get("days", "").strip()
-    if raw_days and not raw_days.isdigit():
+    if raw_days and not ascii_digits(raw_days):
         return _render(request, error=_("Số ngày hiệu lực phải là số nguyên dương."), status=400)
     try:
         raw = token_create(

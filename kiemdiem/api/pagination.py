@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from kiemdiem.api.errors import ApiError, invalid
+from kiemdiem.core.text import ascii_digits
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -20,7 +21,7 @@ def _positive(request: HttpRequest, name: str, default: int, maximum: int | None
     raw = request.GET.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+    if not ascii_digits(raw) or len(raw) > 9 or int(raw) < 1:
         raise invalid({name: _("Phải là một số nguyên dương.")})
     if maximum is not None and int(raw) > maximum:
         raise invalid({name: _("Tối đa %(max)s.") % {"max": maximum}})

@@ -30,6 +30,17 @@ COUNTS = {
 }
 
 
+#: Every code an answer's `error.code` may carry, with its status (decisions.md §3, §4).
+ERROR_CODES = (
+    "400 malformed (not UTF-8 JSON, or too large); 401 unauthenticated; 403 forbidden; "
+    "404 not_found (also outside the user's scope, and a page past the end); "
+    "405 method_not_allowed (any address, for a method it does not take; details.allowed); "
+    "409 conflict (a stale version; details name who changed it); "
+    "422 invalid (details.fields), or a rule of decisions.md §3: order, cap, quota, "
+    "above_rules, reason_required, state."
+)
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -46,8 +57,8 @@ SCHEMAS: dict[str, Any] = {
         {
             "error": _obj(
                 {
-                    "code": {"type": "string"},
-                    "message": {"type": "string"},
+                    "code": {"type": "string", "description": ERROR_CODES},
+                    "message": {"type": "string", "description": "Vietnamese, for people"},
                     "details": {"type": "object"},
                 }
             )
@@ -227,6 +238,8 @@ def _param(name: str, schema: dict[str, Any], where: str = "query") -> dict[str,
 
 
 INT_ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+#: A search text: anything but NUL (refused by `_check_query`, PostgreSQL cannot hold it).
+SEARCH = {"type": "string", "pattern": "^[^\\u0000]*$"}
 ID = _param("id", {"type": "integer", "minimum": 1}, "path")
 PAGING = [
     _param("page", {"type": "integer", "minimum": 1, "maximum": 999_999_999}),
@@ -297,7 +310,7 @@ PATHS: dict[str, Any] = {
             _param("parent", INT_ID),
             _param("under", INT_ID),
             _param("kind", {"type": "string", "enum": OrgKind.values}),
-            _param("q", {"type": "string"}),
+            _param("q", SEARCH),
         ],
         404,
         422,
@@ -309,7 +322,7 @@ PATHS: dict[str, Any] = {
         [
             *PAGING,
             _param("organization", INT_ID),
-            _param("q", {"type": "string"}),
+            _param("q", SEARCH),
         ],
         404,
         422,

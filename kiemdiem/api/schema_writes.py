@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiemdiem.api.http import MAX_INT
 from kiemdiem.ledger.models import Product, Result, Task
 from kiemdiem.orgs.models import EmploymentCategory, Gender, OrgKind
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
@@ -23,7 +24,7 @@ REF = {
     "required": ["id", "name"],
     "properties": {"id": INT, "name": STR},
 }
-ID_IN = {"type": "integer", "minimum": 1}
+ID_IN = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
 TEXT_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
 #: What a client may send for the sections and criteria: text, or a number for a point.
 SENT_MAP = {

@@ -7,6 +7,7 @@ from typing import Any
 from kiemdiem.accounts.models import RoleAssignment
 from kiemdiem.api.selectors import dependency_links, depends_on
 from kiemdiem.core.models import AuditEvent
+from kiemdiem.explain.render import explain_reasons
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.models import Cycle, Evaluation, Level
 
@@ -35,6 +36,18 @@ def cycle_json(cycle: Cycle) -> dict[str, Any]:
 
 def _level(value: str) -> str | None:
     return value or None
+
+
+def _reasons(ev: Evaluation) -> list[dict[str, str]]:
+    """The engine's reasons with `detail` as the sentence the pages show (the engine writes
+    short technical English; a reader of the API gets the Vietnamese explanation)."""
+    reasons = [r for r in (ev.suggested_reasons or []) if isinstance(r, dict)]
+    explained = explain_reasons(
+        reasons, base_level=ev.suggested_base_level, level=ev.suggested_level
+    )
+    return [
+        {"rule": said.rule, "effect": said.effect, "detail": said.sentence} for said in explained
+    ]
 
 
 def evaluation_json(ev: Evaluation, links: dict[int, list[int]]) -> dict[str, Any]:
@@ -66,15 +79,7 @@ def evaluation_json(ev: Evaluation, links: dict[int, list[int]]) -> dict[str, An
             "level": _level(ev.suggested_level),
             "base_level": _level(ev.suggested_base_level),
             "flags": list(ev.suggested_flags or []),
-            "reasons": [
-                {
-                    "rule": r.get("rule", ""),
-                    "effect": r.get("effect", ""),
-                    "detail": r.get("detail", ""),
-                }
-                for r in (ev.suggested_reasons or [])
-                if isinstance(r, dict)
-            ],
+            "reasons": _reasons(ev),
         },
         "depends_on": depends_on(ev, links),
     }

@@ -35,5 +35,6 @@ urlpatterns = [
     path("meetings/<int:pk>/", workflow.meeting_detail, name="api_meeting"),
     path("meetings/<int:pk>/entries/", workflow.meeting_entries, name="api_meeting_entries"),
     path("schema/", schema.schema_view, name="api_schema"),
-    re_path(r"^(?P<rest>.*)$", views.unknown),
+    # (?s): an address with a newline in it ("%0A") is under /api/v1/ too, and answers JSON.
+    re_path(r"^(?P<rest>(?s:.*))$", views.unknown),
 ]

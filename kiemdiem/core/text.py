@@ -26,6 +26,12 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _SPACE_RE = re.compile(r"\s+")
 
 
+def ascii_digits(value: str) -> bool:
+    """Only 0-9: `str.isdigit` also accepts "²" (which `int` refuses, a 500 where a number
+    from a request was checked with it) and "１" (which `int` reads)."""
+    return value.isascii() and value.isdigit()
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def nfc(text: str) -> str:
     """Normalize to NFC and collapse white space: what we store. Cached (small, recent): the
@@ -55,7 +61,7 @@ def _primary_code(letter: str) -> str:
     index = ALPHABET.find(letter) if len(letter) == 1 else -1
     if index >= 0:
         rank = 40 + index  # letters after digits and other symbols
-    elif letter.isdigit():
+    elif letter.isdecimal():  # not isdigit: "²" is a digit that int() refuses (a 500)
         rank = 20 + int(letter)
     else:
         # Foreign letters (f, j, w, z) and symbols: after y, stable among themselves.

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from kiemdiem.accounts.access import User, is_authenticated, is_superuser, role_paths
 from kiemdiem.accounts.models import Role
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.orgs.access import in_scope
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles.models import Cycle
@@ -59,4 +60,4 @@ def resolve(user: User, cycle_id: str | None, org_id: str | None) -> tuple[Cycle
 
 
 def _int(value: str | None) -> bool:
-    return bool(value) and str(value).isdigit()
+    return bool(value) and ascii_digits(str(value))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.integrity import access, export, selectors, services
 from kiemdiem.integrity.describe import NAMES
 from kiemdiem.integrity.models import Flag
@@ -21,7 +22,7 @@ from kiemdiem.stats.shares import vn_int
 
 
 def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 100000 else 1
+    return int(value) if value and ascii_digits(value) and 0 < int(value) < 100000 else 1
 
 
 @login_required
@@ -35,7 +36,7 @@ def page(request: HttpRequest) -> HttpResponse:
     if status not in Flag.Status.values:
         status = ""
     person = None
-    if (pid := request.GET.get("ca-nhan", "")).isdigit():
+    if ascii_digits(pid := request.GET.get("ca-nhan", "")):
         person = get_object_or_404(Person, pk=pid)
     number = _page_number(request.GET.get("trang"))
     flags, total = selectors.flag_page(

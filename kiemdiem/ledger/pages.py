@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.ledger.forms import apply_service_errors
 
 
 def year_of(request: HttpRequest) -> int:
     raw = request.GET.get("nam") or request.POST.get("nam") or ""
     today = timezone.localdate()
-    if raw.isdigit() and 2000 <= int(raw) <= today.year + 5:
+    if ascii_digits(raw) and 2000 <= int(raw) <= today.year + 5:
         return int(raw)
     return today.year
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.ledger import access, results, selectors, services
 from kiemdiem.ledger.forms import AssignForm, ReasonForm, TaskUpdateForm
 from kiemdiem.ledger.models import Result, Task
@@ -90,7 +91,7 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _back_for(request: HttpRequest, task: Task) -> str:
     unit = request.POST.get("don_vi") or request.GET.get("don_vi") or ""
-    if unit.isdigit():
+    if ascii_digits(unit):
         return unit_url(int(unit), task.year, f"task-{task.pk}")
     return unit_url(task.organization_id, task.year, f"task-{task.pk}")
 

@@ -8,7 +8,7 @@ import functools
 import re
 import unicodedata
 
-from kiemdiem.core.text import fold, nfc
+from kiemdiem.core.text import ascii_digits, fold, nfc
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -55,7 +55,7 @@ def date(value: object) -> dt.date | None:
     raw = text(value)
     if not raw:
         return None
-    if raw.isdigit() and len(raw) <= 6:
+    if ascii_digits(raw) and len(raw) <= 6:
         return date(int(raw))
     match = _DATE_RE.match(raw)
     try:

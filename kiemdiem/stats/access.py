@@ -9,6 +9,7 @@ from django.http import Http404
 
 from kiemdiem.accounts.access import User, is_superuser, role_paths
 from kiemdiem.accounts.models import CYCLE_VIEWER_ROLES
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.orgs.access import in_scope
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles.access import visible_q
@@ -52,4 +53,4 @@ def resolve(user: User, cycle_id: str | None, org_id: str | None) -> tuple[Cycle
 
 
 def _int(value: str | None) -> bool:
-    return bool(value) and str(value).isdigit()
+    return bool(value) and ascii_digits(str(value))

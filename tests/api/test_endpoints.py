@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kiemdiem.core.transitions import transition
+from kiemdiem.explain.render import explain_reason
 from kiemdiem.reviews.evaluations.transitions import EVALUATION
 from kiemdiem.reviews.models import Evaluation
 from tests.conftest import make_org
@@ -74,7 +75,18 @@ def test_an_evaluation_has_the_exact_shape_of_the_contract(api, world):
             "level": "HTTNV",
             "base_level": "HTXSNV",
             "flags": ["QUOTA_LIMITED"],
-            "reasons": [{"rule": "ND335-4", "effect": "base", "detail": "Điểm 92"}],
+            "reasons": [
+                {
+                    "rule": "ND335-4",
+                    "effect": "base",
+                    # The sentence the pages show (explain_reasons), not the engine's detail.
+                    "detail": explain_reason(
+                        {"rule": "ND335-4", "effect": "base", "detail": "Điểm 92"},
+                        base_level="HTXSNV",
+                        level="HTTNV",
+                    ).sentence,
+                }
+            ],
         },
         "depends_on": [],
     }

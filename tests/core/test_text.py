@@ -68,3 +68,9 @@ def test_nfc_composes_and_collapses_spaces():
 def test_split_name_handles_two_and_many_parts():
     assert split_name("Lê Ưng") == ("Lê", "", "Ưng")
     assert split_name("Tôn Nữ Thị Ngọc Hà") == ("Tôn", "Nữ Thị Ngọc", "Hà")
+
+
+def test_superscript_and_other_non_decimal_digits_sort_as_symbols_instead_of_failing():
+    # "²" is a digit to str.isdigit but int() refuses it: a name holding one was a server error.
+    assert collation_key("Tổ 2²") > collation_key("Tổ 2")
+    assert collation_key("Tổ ١") == collation_key("Tổ 1")  # a decimal digit of another script

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kiemdiem.accounts.models import CYCLE_VIEWER_ROLES
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.orgs.access import in_scope
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles import access
@@ -27,7 +28,7 @@ LIST_LIMIT = 5000
 def _unit_for(request: HttpRequest, cycle_scope: Organization) -> Organization:
     """The unit asked for (?don-vi=), inside the cycle's scope and the viewer's own scope."""
     raw = request.GET.get("don-vi", "")
-    if not raw.isdigit():
+    if not ascii_digits(raw):
         return cycle_scope
     org = get_object_or_404(Organization, pk=int(raw))
     if not org.path.startswith(cycle_scope.path) or not in_scope(

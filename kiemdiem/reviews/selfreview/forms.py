@@ -15,6 +15,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.reviews.selfreview.models import SelfReview
 
 
@@ -47,7 +48,7 @@ def values_from_post(data: QueryDict) -> SelfReviewValues:
         proposed_level=data.get("proposed_level", ""),
         shortcomings_previous=data.get("shortcomings_previous", ""),
         shortcomings_remedied=data.get("shortcomings_remedied", ""),
-        version=int(raw_version) if raw_version.isdigit() else None,
+        version=int(raw_version) if ascii_digits(raw_version) else None,
     )
 
 

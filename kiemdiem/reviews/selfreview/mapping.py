@@ -46,6 +46,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.evaluations.models import Grade
 
@@ -180,7 +181,7 @@ def _parse_count(raw: Any) -> int | None:
     text = clean_text(raw)
     if text == "":
         return 0
-    if not text.isdigit():
+    if not ascii_digits(text):
         return None
     return int(text)
 

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from kiemdiem.api.tokens import token_create
+from kiemdiem.core.commands import FloorCommand
 
 
-class Command(BaseCommand):
+class Command(FloorCommand):
     help = "In ra một mã truy cập API mới cho tài khoản USERNAME (chỉ in mã)."
 
     def add_arguments(self, parser: Any) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kiemdiem.backup.archive import backup_create
+from kiemdiem.core.commands import FloorCommand
 
 
-class Command(BaseCommand):
+class Command(FloorCommand):
     help = "Sao lưu toàn bộ dữ liệu và tệp đã lưu vào một tệp."
 
     def add_arguments(self, parser: CommandParser) -> None:

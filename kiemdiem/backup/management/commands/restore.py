@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kiemdiem.backup.restore import RestoreRefused, restore_archive
+from kiemdiem.core.commands import FloorCommand
 
 
-class Command(BaseCommand):
+class Command(FloorCommand):
     help = "Phục hồi một bản sao lưu vào cơ sở dữ liệu trống."
 
     def add_arguments(self, parser: CommandParser) -> None:

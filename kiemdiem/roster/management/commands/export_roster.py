@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kiemdiem.core.commands import FloorCommand
 from kiemdiem.orgs.models import Organization
 from kiemdiem.roster.export import roster_export
 
 
-class Command(BaseCommand):
+class Command(FloorCommand):
     help = "Xuất danh sách theo mẫu nhập (kèm trang hướng dẫn)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,9 +33,13 @@ class Command(BaseCommand):
         path = Path(options["output"])
         if path.suffix.lower() != ".xlsx":
             raise CommandError(_("Tệp xuất phải có đuôi .xlsx."), returncode=2)
+        if not path.parent.is_dir():
+            raise CommandError(_("Không có thư mục %(dir)s.") % {"dir": path.parent}, returncode=2)
+        from xlsxwriter.exceptions import FileCreateError
+
         try:
             roster_export(path=path, organization=org, empty=options["template"])
-        except OSError as exc:
+        except (OSError, FileCreateError) as exc:
             raise CommandError(
                 _("Không ghi được %(path)s: %(error)s") % {"path": path, "error": exc}
             ) from exc

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kiemdiem.core.commands import FloorCommand
 from kiemdiem.roster.services import RosterInvalid, roster_import
 
 
-class Command(BaseCommand):
+class Command(FloorCommand):
     help = "Nhập danh sách tổ chức, cá nhân, chức vụ, đảng viên từ tệp XLSX hoặc CSV."
     # The system checks import every URL module (a second of start-up); `kiemdiem check` runs
     # them, an import of a file does not need them.
