@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from kiemdiem.core.text import nfc
+from kiemdiem.core.text import ascii_digits, nfc
 from kiemdiem.orgs.models import (
     EmploymentCategory,
     Gender,
@@ -56,7 +56,7 @@ def identity_number_errors(
     number: str, *, gender: str | None = None, date_of_birth: dt.date | None = None
 ) -> list[str]:
     """Check a CCCD number; an empty list means valid."""
-    if len(number) != 12 or not number.isdigit():
+    if len(number) != 12 or not ascii_digits(number):
         return [_("Số CCCD “%(number)s” phải gồm đúng 12 chữ số.") % {"number": number}]
     errors = []
     if number[:3] not in PROVINCE_CODES:

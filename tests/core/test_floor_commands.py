@@ -38,6 +38,11 @@ def _kiemdiem(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
         (("backup",), "kiemdiem backup: thiếu tham số bắt buộc: -o/--output (xem --help)"),
         (("restore",), "kiemdiem restore: thiếu tham số bắt buộc: file (xem --help)"),
         (("import-roster",), "kiemdiem import-roster: thiếu tham số bắt buộc: file (xem --help)"),
+        (
+            ("documents", "--cycle", "1"),
+            "kiemdiem documents: thiếu tham số bắt buộc: --organization, --format, -o/--output"
+            " (xem --help)",
+        ),
     ],
 )
 def test_bad_arguments_are_one_vietnamese_line_and_exit_2(tmp_path, args, line):

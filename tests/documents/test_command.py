@@ -64,6 +64,16 @@ def test_unknown_cycle_and_organization_are_named_with_exit_code_2(db, tmp_path)
     assert not (tmp_path / "x.txt").exists()
 
 
+def test_digits_other_than_0_to_9_are_bad_input_not_a_crash(db, tmp_path):
+    with pytest.raises(CommandError) as caught:
+        run("--cycle=²", "--organization=１", "--format=docx", f"-o{tmp_path / 'x.zip'}")
+    assert caught.value.returncode == 2
+    assert str(caught.value).splitlines() == [
+        "--cycle: “²” không phải là số của một đợt kiểm điểm.",
+        "--organization: “１” không phải là số của một tổ chức, đơn vị.",
+    ]
+
+
 def test_a_subtree_without_evaluations_is_bad_input(cast, tmp_path):
     setup = with_reviews(cast)
     with pytest.raises(CommandError) as caught:

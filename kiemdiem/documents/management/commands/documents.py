@@ -10,15 +10,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from kiemdiem.core.commands import FloorCommand
+from kiemdiem.core.text import ascii_digits
 from kiemdiem.documents.exports import FORMATS, ExportInputError, export_documents
 from kiemdiem.documents.pdf import ConversionError
 from kiemdiem.orgs.models import Organization
 from kiemdiem.reviews.cycles.models import Cycle
 
 
-class Command(BaseCommand):
+class Command(FloorCommand):
     help = (
         "Xuất mọi biểu mẫu của các phiếu đánh giá thuộc một đơn vị (và cấp dưới) thành một tệp ZIP."
     )
@@ -57,11 +59,11 @@ class Command(BaseCommand):
         """Every problem of the input at once, one line each (exit code 2)."""
         problems = []
         cycle = organization = None
-        if not str(opts["cycle"]).isdigit():
+        if not ascii_digits(str(opts["cycle"])):
             problems.append(f"--cycle: “{opts['cycle']}” không phải là số của một đợt kiểm điểm.")
         elif (cycle := Cycle.objects.filter(pk=int(opts["cycle"])).first()) is None:
             problems.append(f"--cycle: không có đợt kiểm điểm số {opts['cycle']}.")
-        if not str(opts["organization"]).isdigit():
+        if not ascii_digits(str(opts["organization"])):
             problems.append(
                 f"--organization: “{opts['organization']}” không phải là số của một tổ chức, đơn vị."
             )
