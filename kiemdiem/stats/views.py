@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kiemdiem.accounts.models import CYCLE_VIEWER_ROLES
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.orgs.access import in_scope
 from kiemdiem.orgs.models import Organization
 from kiemdiem.orgs.tree import path_ids
@@ -86,6 +87,14 @@ def _table(rows: list[selectors.Row]) -> list[dict[str, Any]]:
     ]
 
 
+def _ratio(text: str) -> str:
+    """A group's stored ratio, "0.20" → "0,20" (its digits kept; odd text shown as written)."""
+    try:
+        return vn_number(text)
+    except ValueError:
+        return text
+
+
 def _quota_rows(quotas: list[selectors.QuotaRow]) -> str:
     """The peer-group rows joined here too (a province has thousands of peer groups): plain
     string joins, only the group's name and ratio escaped (the rest are formatted integers)."""
@@ -94,7 +103,7 @@ def _quota_rows(quotas: list[selectors.QuotaRow]) -> str:
     for q in quotas:
         allowed = q.allowed
         parts.append(
-            f'<tr><td>{escape(q.name)}</td><td class="num">{escape(q.ratio)}</td>'
+            f'<tr><td>{escape(q.name)}</td><td class="num">{escape(_ratio(q.ratio))}</td>'
             f'<td class="num">{vn_int(q.excellent)}</td><td class="num">{vn_int(q.good)}</td>'
             f'<td class="num">{vn_int(allowed)}</td><td>{yes if q.excellent <= allowed else over}</td></tr>'
         )
