@@ -24,7 +24,10 @@ from kiemdiem.stats import access, selectors, summary, xlsx
 from kiemdiem.stats.panels import panels
 from kiemdiem.stats.shares import LEVEL_KEYS, share, vn_delta, vn_int, vn_pct
 
-BAR_WIDTH = 300  # px of a 100% bar in the SVG charts
+# The SVG charts are drawn for a phone: 320 units wide (a 375-px screen shows them at about
+# their size, so 14-unit labels stay readable), one row per bar, its label and figure above it.
+CHART_WIDTH = 320
+ROW_HEIGHT = 40
 
 
 def level_labels() -> dict[str, str]:
@@ -43,8 +46,8 @@ def _bars(pairs: list[tuple[str, int]], total: int) -> list[dict[str, Any]]:
             "label": label,
             "count": vn_int(n),
             "pct": vn_pct(share(n, total)),
-            "width": int(BAR_WIDTH * n / total) if total else 0,
-            "y": i * 26,
+            "width": int(CHART_WIDTH * n / total) if total else 0,
+            "y": i * ROW_HEIGHT,
         }
         for i, (label, n) in enumerate(pairs)
     ]
@@ -226,8 +229,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(v, stats.progress.get(k, 0)) for k, v in progress_labels().items()], status_total
         ),
         "sections": sections(stats, selectors.own_evaluations(cycle, org)),
-        "chart_height": 26 * len(LEVEL_KEYS),
-        "progress_height": 26 * len(selectors.PROGRESS_KEYS),
+        "chart_width": CHART_WIDTH,
+        "chart_height": ROW_HEIGHT * len(LEVEL_KEYS),
+        "progress_height": ROW_HEIGHT * len(selectors.PROGRESS_KEYS),
         "panels": panels(request.user, cycle, org),
         "stamp": stamp,
         "stamp_text": _stamp(stamp),
