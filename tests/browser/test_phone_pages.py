@@ -31,7 +31,13 @@ PAGES = {
     "nhanvien": ["/", "/kiem-diem/", "/so-nhiem-vu/"],
     "truongphong": ["/", "/kiem-diem/dot/{cycle}/hoi-nghi/"],
     "bithu": ["/", "/kiem-diem/dot/{cycle}/hoi-nghi/"],
-    "tochuc": ["/", "/kiem-diem/", "/kiem-diem/dot/{cycle}/tham-dinh/", "/thong-ke/"],
+    "tochuc": [
+        "/",
+        "/kiem-diem/",
+        "/kiem-diem/dot/{cycle}/tham-dinh/",
+        "/kiem-diem/dot/{cycle}/tien-do/",
+        "/thong-ke/",
+    ],
     "thamquyen": ["/", "/kiem-diem/dot/{cycle}/quyet-dinh/", "/thong-ke/"],
     "kiemtra": ["/", "/liem-chinh/?cycle={cycle}", "/thong-ke/"],
     "quantri": ["/", "/kiem-diem/dot/{cycle}/", "/tai-khoan/ma-api/"],
@@ -70,19 +76,25 @@ STATS_MEASURE = """() => {
   });
   return {
     labels,
-    ratios: [...document.querySelectorAll('#quotas ~ div table tbody tr')].map(
+    ratios: [...document.querySelectorAll('section[aria-labelledby=quotas] table tbody tr')].map(
       tr => tr.cells[1].textContent.trim()),
     small: [...document.querySelectorAll('.filters select, .filters button, .filters .button')]
       .filter(el => el.getBoundingClientRect().height < 44).map(el => el.tagName + ' ' + el.name),
+    // a filter's label with its field: text above the field is taller than one 44-px line
+    rows: [...document.querySelectorAll('.filters label')].map(
+      l => Math.round(l.getBoundingClientRect().height)),
     loose: [...document.querySelectorAll('main table:not(.stack)')]
       .filter(t => !t.parentElement.classList.contains('scroll')).length,
   };
 }"""
 
 
-def stats_problems(page, where: str) -> list[str]:
+def stats_problems(page, where: str, wide: bool = False) -> list[str]:
     seen = page.evaluate(STATS_MEASURE)
     problems = []
+    if not seen["rows"] or any((h > 60) if wide else (h <= 60) for h in seen["rows"]):
+        layout = "beside" if wide else "above"
+        problems.append(f"{where}: filter labels not {layout} their fields {seen['rows']}")
     if not seen["labels"] or min(seen["labels"]) < 11:
         problems.append(f"{where}: chart labels rendered at {sorted(seen['labels'])[:3]} px")
     if not seen["ratios"]:
@@ -169,10 +181,11 @@ def test_every_role_reads_its_pages_in_vietnamese_on_a_phone_without_sideways_sc
                 problems += stats_problems(page, where)
                 shoot(page, f"{username}-stats-{PHONE}")
                 page.set_viewport_size({"width": DESKTOP, "height": 900})
-                problems += stats_problems(page, f"{where} at {DESKTOP} px")
+                problems += stats_problems(page, f"{where} at {DESKTOP} px", wide=True)
                 shoot(page, f"{username}-stats-{DESKTOP}")
                 page.set_viewport_size({"width": PHONE, "height": 740})
             elif page.locator(".filters").count():
+                page.locator(".filters").first.screenshot(path=f"{SHOTS}/{username}-filters.png")
                 small = page.evaluate(STATS_MEASURE)["small"]
                 if small:
                     problems.append(f"{where}: filter controls under 44 px {small}")
