@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from kiemdiem.core.numbers import vn_number
+from kiemdiem.explain.render import vn_number as explain_number
 
 
 @pytest.mark.parametrize(
@@ -58,3 +59,8 @@ def test_fixed_places_round_half_up_and_keep_zeros(value, places, text):
 def test_what_is_not_a_finite_number_is_refused(value):
     with pytest.raises((ValueError, TypeError)):
         vn_number(value)
+
+
+def test_the_explanations_formatter_uses_it_and_leaves_other_text_alone():
+    assert explain_number("12345.50") == "12.345,50"
+    assert explain_number("—") == "—"
