@@ -15,8 +15,11 @@ def _decimal(value: Number) -> Decimal:
         return value
     if isinstance(value, float):
         return Decimal(repr(value))
+    text = str(value).strip()
+    if not text.isascii():  # Decimal reads "١٢" as 12: only the digits 0-9 are a number here
+        raise ValueError(f"not a number: {value!r}")
     try:
-        return Decimal(str(value).strip())
+        return Decimal(text)
     except InvalidOperation as exc:
         raise ValueError(f"not a number: {value!r}") from exc
 

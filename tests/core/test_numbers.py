@@ -55,7 +55,9 @@ def test_fixed_places_round_half_up_and_keep_zeros(value, places, text):
     assert vn_number(value, places) == text
 
 
-@pytest.mark.parametrize("value", ["abc", "", "1,5", "NaN", Decimal("Infinity"), True])
+@pytest.mark.parametrize(
+    "value", ["abc", "", "1,5", "NaN", Decimal("Infinity"), True, "\u0661\u0662", "１２"]
+)
 def test_what_is_not_a_finite_number_is_refused(value):
     with pytest.raises((ValueError, TypeError)):
         vn_number(value)
