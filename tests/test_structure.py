@@ -35,8 +35,9 @@ LAYERS = {
     "core": set(),
     "accounts": {"core"},
     "notices": {"core", "accounts"},
-    # The explanation renderer: rule reference data and wording over the engine's reasons.
-    "explain": {"engine"},
+    # The explanation renderer: rule reference data and wording over the engine's reasons;
+    # it formats numbers with the one formatter in `core.numbers` (pure Python, no models).
+    "explain": {"engine", "core"},
     "orgs": {"core", "accounts", "notices"},
     "ledger": {"core", "accounts", "orgs", "quantify"},
     "reviews": {"core", "accounts", "orgs", "ledger", "quantify", "engine", "explain", "notices"},

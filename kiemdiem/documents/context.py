@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kiemdiem.core import numbers
+
 # XML 1.0 allows tab, newline and carriage return among the C0 controls, nothing else.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -32,15 +34,7 @@ def paragraphs(text: object) -> list[str]:
 
 def vn_number(value: Decimal | int | float | None) -> str:
     """96,63 — Vietnamese decimal comma, dots between thousands, no trailing zeros."""
-    if value is None:
-        return ""
-    number = Decimal(str(value)).normalize()
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    whole, _, frac = f"{abs(number):f}".partition(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    sign = "-" if number < 0 else ""
-    return f"{sign}{groups},{frac}" if frac else f"{sign}{groups}"
+    return numbers.vn_number(value)
 
 
 def vn_date(value: dt.date | None) -> str:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kiemdiem.core import numbers
 from kiemdiem.explain.reference import RuleRef, rule
 
 LEVEL_NAMES = {
@@ -51,13 +52,12 @@ def level_name(code: str) -> str:
 
 
 def vn_number(text: str) -> str:
-    """'96.63' → '96,63'; '1234567' → '1.234.567' (Vietnamese separators)."""
-    whole, _sep, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    if len(digits) > 3:
-        digits = f"{int(digits):,}".replace(",", ".")
-    return f"{sign}{digits},{frac}" if frac else f"{sign}{digits}"
+    """'96.63' → '96,63'; '1234567' → '1.234.567' (the one formatter, on the engine's text:
+    the digits written are kept; a text that is no number, such as "—", is shown as written)."""
+    try:
+        return numbers.vn_number(text)
+    except ValueError:
+        return text
 
 
 def vn_date(iso: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kiemdiem.core.numbers import vn_number
+
 LEVEL_KEYS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV", "NOT_RATED", "undecided")
 
 
@@ -42,13 +44,12 @@ def level_counts(pairs: Mapping[str, int]) -> dict[str, int]:
 
 def vn_int(value: int) -> str:
     """1234567 → "1.234.567" (Vietnamese thousands separator)."""
-    sign = "-" if value < 0 else ""
-    return sign + f"{abs(value):,}".replace(",", ".")
+    return vn_number(value)
 
 
 def vn_pct(value: Decimal) -> str:
-    """Decimal("12.5") → "12,5%"."""
-    return f"{value:.1f}".replace(".", ",") + "%"
+    """Decimal("12.5") → "12,5%" (one decimal, kept when zero: "12,0%")."""
+    return vn_number(value, 1) + "%"
 
 
 def vn_delta(value: int) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kiemdiem.accounts.models import CYCLE_VIEWER_ROLES
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.orgs.access import in_scope
 from kiemdiem.orgs.models import Organization
 from kiemdiem.orgs.tree import path_ids
@@ -23,7 +24,10 @@ from kiemdiem.stats import access, selectors, summary, xlsx
 from kiemdiem.stats.panels import panels
 from kiemdiem.stats.shares import LEVEL_KEYS, share, vn_delta, vn_int, vn_pct
 
-BAR_WIDTH = 300  # px of a 100% bar in the SVG charts
+# The SVG charts are drawn for a phone: 320 units wide (a 375-px screen shows them at about
+# their size, so 14-unit labels stay readable), one row per bar, its label and figure above it.
+CHART_WIDTH = 320
+ROW_HEIGHT = 40
 
 
 def level_labels() -> dict[str, str]:
@@ -42,8 +46,8 @@ def _bars(pairs: list[tuple[str, int]], total: int) -> list[dict[str, Any]]:
             "label": label,
             "count": vn_int(n),
             "pct": vn_pct(share(n, total)),
-            "width": int(BAR_WIDTH * n / total) if total else 0,
-            "y": i * 26,
+            "width": int(CHART_WIDTH * n / total) if total else 0,
+            "y": i * ROW_HEIGHT,
         }
         for i, (label, n) in enumerate(pairs)
     ]
@@ -86,6 +90,14 @@ def _table(rows: list[selectors.Row]) -> list[dict[str, Any]]:
     ]
 
 
+def _ratio(text: str) -> str:
+    """A group's stored ratio, "0.20" → "0,20" (its digits kept; odd text shown as written)."""
+    try:
+        return vn_number(text)
+    except ValueError:
+        return text
+
+
 def _quota_rows(quotas: list[selectors.QuotaRow]) -> str:
     """The peer-group rows joined here too (a province has thousands of peer groups): plain
     string joins, only the group's name and ratio escaped (the rest are formatted integers)."""
@@ -94,7 +106,7 @@ def _quota_rows(quotas: list[selectors.QuotaRow]) -> str:
     for q in quotas:
         allowed = q.allowed
         parts.append(
-            f'<tr><td>{escape(q.name)}</td><td class="num">{escape(q.ratio)}</td>'
+            f'<tr><td>{escape(q.name)}</td><td class="num">{escape(_ratio(q.ratio))}</td>'
             f'<td class="num">{vn_int(q.excellent)}</td><td class="num">{vn_int(q.good)}</td>'
             f'<td class="num">{vn_int(allowed)}</td><td>{yes if q.excellent <= allowed else over}</td></tr>'
         )
@@ -217,8 +229,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(v, stats.progress.get(k, 0)) for k, v in progress_labels().items()], status_total
         ),
         "sections": sections(stats, selectors.own_evaluations(cycle, org)),
-        "chart_height": 26 * len(LEVEL_KEYS),
-        "progress_height": 26 * len(selectors.PROGRESS_KEYS),
+        "chart_width": CHART_WIDTH,
+        "chart_height": ROW_HEIGHT * len(LEVEL_KEYS),
+        "progress_height": ROW_HEIGHT * len(selectors.PROGRESS_KEYS),
         "panels": panels(request.user, cycle, org),
         "stamp": stamp,
         "stamp_text": _stamp(stamp),

@@ -5,7 +5,9 @@ status or role code of the models, no Python value ("None", "True"), no ISO date
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from io import StringIO
 
 import pytest
@@ -21,13 +23,21 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = 375
+DESKTOP = 1280
+SHOTS = os.environ.get("KD_SHOTS", tempfile.gettempdir())  # the statistics page's screenshots
 
 # role → the pages it works on ({cycle}: the demo's cycle).
 PAGES = {
     "nhanvien": ["/", "/kiem-diem/", "/so-nhiem-vu/"],
     "truongphong": ["/", "/kiem-diem/dot/{cycle}/hoi-nghi/"],
     "bithu": ["/", "/kiem-diem/dot/{cycle}/hoi-nghi/"],
-    "tochuc": ["/", "/kiem-diem/", "/kiem-diem/dot/{cycle}/tham-dinh/", "/thong-ke/"],
+    "tochuc": [
+        "/",
+        "/kiem-diem/",
+        "/kiem-diem/dot/{cycle}/tham-dinh/",
+        "/kiem-diem/dot/{cycle}/tien-do/",
+        "/thong-ke/",
+    ],
     "thamquyen": ["/", "/kiem-diem/dot/{cycle}/quyet-dinh/", "/thong-ke/"],
     "kiemtra": ["/", "/liem-chinh/?cycle={cycle}", "/thong-ke/"],
     "quantri": ["/", "/kiem-diem/dot/{cycle}/", "/tai-khoan/ma-api/"],
@@ -54,6 +64,53 @@ MEASURE = """() => {
       .slice(-3).map(el => el.tagName + '.' + el.className + ' ' + (el.name || '')),
   };
 }"""
+
+
+# The statistics page's own checks: a chart label's size as rendered (its font size times the
+# SVG's scale), the peer-group ratios' text, the filters' tap targets and the tables outside a
+# scroll box.
+STATS_MEASURE = """() => {
+  const labels = [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale);
+  });
+  return {
+    labels,
+    ratios: [...document.querySelectorAll('section[aria-labelledby=quotas] table tbody tr')].map(
+      tr => tr.cells[1].textContent.trim()),
+    small: [...document.querySelectorAll('.filters select, .filters button, .filters .button')]
+      .filter(el => el.getBoundingClientRect().height < 44).map(el => el.tagName + ' ' + el.name),
+    // a filter's label with its field: text above the field is taller than one 44-px line
+    rows: [...document.querySelectorAll('.filters label')].map(
+      l => Math.round(l.getBoundingClientRect().height)),
+    loose: [...document.querySelectorAll('main table:not(.stack)')]
+      .filter(t => !t.parentElement.classList.contains('scroll')).length,
+  };
+}"""
+
+
+def stats_problems(page, where: str, wide: bool = False) -> list[str]:
+    seen = page.evaluate(STATS_MEASURE)
+    problems = []
+    if not seen["rows"] or any((h > 60) if wide else (h <= 60) for h in seen["rows"]):
+        layout = "beside" if wide else "above"
+        problems.append(f"{where}: filter labels not {layout} their fields {seen['rows']}")
+    if not seen["labels"] or min(seen["labels"]) < 11:
+        problems.append(f"{where}: chart labels rendered at {sorted(seen['labels'])[:3]} px")
+    if not seen["ratios"]:
+        problems.append(f"{where}: no peer-group ratio shown")
+    problems += [f"{where}: ratio {r!r}" for r in seen["ratios"] if not re.fullmatch(r"\d+,\d+", r)]
+    if seen["small"]:
+        problems.append(f"{where}: filter controls under 44 px {seen['small']}")
+    if seen["loose"]:
+        problems.append(f"{where}: {seen['loose']} table(s) neither stacked nor in a scroll box")
+    return problems
+
+
+def shoot(page, name: str) -> None:
+    """The page's head (its filters) and its two chart cards, to look at."""
+    page.locator(".pagehead").screenshot(path=f"{SHOTS}/{name}-head.png")
+    page.locator(".grid").first.screenshot(path=f"{SHOTS}/{name}-charts.png")
 
 
 def model_codes() -> set[str]:
@@ -120,5 +177,17 @@ def test_every_role_reads_its_pages_in_vietnamese_on_a_phone_without_sideways_sc
                 problems.append(f"{where}: code {found.group(0)!r} in {context!r}")
             for found in iso_date.findall(seen["text"]):
                 problems.append(f"{where}: ISO date {found}")
+            if url.startswith("/thong-ke/"):
+                problems += stats_problems(page, where)
+                shoot(page, f"{username}-stats-{PHONE}")
+                page.set_viewport_size({"width": DESKTOP, "height": 900})
+                problems += stats_problems(page, f"{where} at {DESKTOP} px", wide=True)
+                shoot(page, f"{username}-stats-{DESKTOP}")
+                page.set_viewport_size({"width": PHONE, "height": 740})
+            elif page.locator(".filters").count():
+                page.locator(".filters").first.screenshot(path=f"{SHOTS}/{username}-filters.png")
+                small = page.evaluate(STATS_MEASURE)["small"]
+                if small:
+                    problems.append(f"{where}: filter controls under 44 px {small}")
         page.context.close()
     assert not problems, "\n".join(problems)

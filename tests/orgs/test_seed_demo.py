@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from io import StringIO
 
@@ -14,6 +15,7 @@ from django.test import override_settings
 
 from kiemdiem.accounts.models import Role, RoleAssignment
 from kiemdiem.core.models import AuditEvent
+from kiemdiem.orgs.management.commands.seed_demo import Command as SeedDemo
 from kiemdiem.orgs.models import (
     Organization,
     OrgKind,
@@ -80,6 +82,14 @@ def test_seed_writes_one_summary_audit_event_and_prints_counts_per_kind(db):
     events = AuditEvent.objects.filter(action="demo.seed")
     assert events.count() == 1 and AuditEvent.objects.count() == 1
     assert events[0].after["people"] == N
+    # Vietnamese numbers in the console too: "(2,4 s)", never an English "3,000".
+    assert re.search(r"\(\d+,\d s\)\.", out), out
+    assert not re.search(r"\d,\d{3}(?!\d)", out), out
+
+
+def test_the_default_size_reads_with_a_vietnamese_thousands_dot():
+    parser = SeedDemo().create_parser("manage.py", "seed_demo")
+    assert "(mặc định 3.000)" in " ".join(parser.format_help().split())
 
 
 def test_if_empty_does_nothing_on_a_seeded_database_and_a_second_seed_is_refused(seeded):

@@ -36,7 +36,7 @@ def test_dashboard_shows_the_subtree_figures(client, generated, keeper):
     assert f"org={child.pk}" in html
     assert "Năm 2025" in html
     for q in stats.quotas:  # each peer group's row, with its quota
-        assert f'<td>{q.name}</td><td class="num">{q.ratio}</td>' in html
+        assert f'<td>{q.name}</td><td class="num">{q.ratio.replace(".", ",")}</td>' in html  # 0,20
         assert f'<td class="num">{q.allowed}</td>' in html
 
 

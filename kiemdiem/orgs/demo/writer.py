@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 
 from kiemdiem.core.audit import audit_record
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.orgs.demo import Demo
 from kiemdiem.orgs.demo.staffing import AS_OF
 from kiemdiem.orgs.models import (
@@ -180,7 +181,7 @@ def write_demo(demo: Demo, *, progress: Callable[[str], None] = lambda _msg: Non
                 )
             )
         n_orgs = _insert(Organization, ORG_COLUMNS, org_rows)
-        step(f"{n_orgs:,} tổ chức")
+        step(f"{vn_number(n_orgs)} tổ chức")
 
         name_cache: dict[str, tuple[str, ...]] = {}
 
@@ -213,7 +214,7 @@ def write_demo(demo: Demo, *, progress: Callable[[str], None] = lambda _msg: Non
         chunk = 25_000
         for i in range(0, len(persons), chunk):
             _insert(Person, PERSON_COLUMNS, (person_row(p) for p in persons[i : i + chunk]))
-            step(f"{min(i + chunk, len(persons)):,}/{len(persons):,} cá nhân")
+            step(f"{vn_number(min(i + chunk, len(persons)))}/{vn_number(len(persons))} cá nhân")
 
         posts = ((p, post) for p in persons for post in p.posts)
         n_positions = _insert(
@@ -233,7 +234,7 @@ def write_demo(demo: Demo, *, progress: Callable[[str], None] = lambda _msg: Non
                 for k, (p, post) in enumerate(posts)
             ),
         )
-        step(f"{n_positions:,} chức vụ")
+        step(f"{vn_number(n_positions)} chức vụ")
 
         members = (p for p in persons if p.cell is not None)
         n_members = _insert(
@@ -261,7 +262,7 @@ def write_demo(demo: Demo, *, progress: Callable[[str], None] = lambda _msg: Non
                 for k, p in enumerate(managed)
             ),
         )
-        step(f"{n_members:,} đảng viên, {n_managed:,} diện quản lý")
+        step(f"{vn_number(n_members)} đảng viên, {vn_number(n_managed)} diện quản lý")
 
         sequences = connection.ops.sequence_reset_sql(
             no_style(), [Organization, Person, Position, PartyMembership, CadreManagement]

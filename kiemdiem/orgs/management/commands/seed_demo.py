@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.orgs.demo import DEFAULT_PEOPLE, DEFAULT_PROVINCE, DEFAULT_SEED, generate
 from kiemdiem.orgs.demo.writer import write_demo
 from kiemdiem.orgs.models import Organization, OrgKind, Person
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             "--people",
             type=int,
             default=DEFAULT_PEOPLE,
-            help=f"số cá nhân (mặc định {DEFAULT_PEOPLE:,})",
+            help=f"số cá nhân (mặc định {vn_number(DEFAULT_PEOPLE)})",
         )
         parser.add_argument(
             "--seed",
@@ -60,17 +61,17 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         say = self.stdout.write if opts["verbosity"] >= 1 else (lambda _msg: None)
-        say(f"Tạo dữ liệu mẫu: {people:,} người, seed {opts['seed']}…")
+        say(f"Tạo dữ liệu mẫu: {vn_number(people)} người, seed {opts['seed']}…")
         demo = generate(people=people, seed=opts["seed"], province=opts["province"])
         say(f"  sinh dữ liệu trong bộ nhớ ({time.perf_counter() - started:.1f} s)")
         summary = write_demo(demo, progress=say)
         total = time.perf_counter() - started
         say(
             self.style.SUCCESS(
-                f"Xong: {summary['province']} — {summary['people']:,} cá nhân, "
-                f"{summary['organizations']:,} tổ chức, {summary['communes']} xã/phường, "
-                f"{summary['positions']:,} chức vụ, {summary['party_members']:,} đảng viên, "
-                f"{summary['cadre_management']:,} diện quản lý ({total:.1f} s)."
+                f"Xong: {summary['province']} — {vn_number(summary['people'])} cá nhân, "
+                f"{vn_number(summary['organizations'])} tổ chức, {summary['communes']} xã/phường, "
+                f"{vn_number(summary['positions'])} chức vụ, {vn_number(summary['party_members'])} đảng viên, "
+                f"{vn_number(summary['cadre_management'])} diện quản lý ({vn_number(total, 1)} s)."
             )
         )
         for kind, label in OrgKind.choices:
