@@ -25,8 +25,8 @@ from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from kiemdiem.backup.archive import CHUNK, FORMAT, applied_migrations, backup_models, columns
-from kiemdiem.backup.signals import restored
 from kiemdiem.core.audit import allow_history_replacement
+from kiemdiem.core.signals import restored
 
 # Rows that `migrate` itself writes into a new database: not a sign of data.
 SEEDED = {"contenttypes.contenttype", "auth.permission"}

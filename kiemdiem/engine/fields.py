@@ -147,13 +147,7 @@ def check_values(d: dict[str, Any], errs: list[str], copy: bool) -> int:
             lo, hi = _RANGES[k]
             if type(v) is int and lo <= v <= hi:
                 continue
-            x = number(v)
-            if x is None:
-                errs.append(f"{k} must be a number, not {show(v)}")
-            elif not lo <= x <= hi:
-                errs.append(f"{k} ({v}) is outside {lo}–{hi}")
-            elif x is not v:
-                d[k] = x
+            _number(k, v, lo, hi, d, errs)
         elif kind == _GRADE:
             g = GRADE_NAMES.get(v) if type(v) is str else None
             if g is None:
@@ -161,33 +155,54 @@ def check_values(d: dict[str, Any], errs: list[str], copy: bool) -> int:
             else:
                 d[k] = g
         elif kind == _DATE:
-            if not (type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-"):
-                errs.append(f"{k} must be a date YYYY-MM-DD, not {show(v)}")
-            else:
-                try:
-                    date.fromisoformat(v)
-                except ValueError:
-                    errs.append(f"{k} {quote(v)} is not a valid date")
+            _date(k, v, errs)
         elif type(v) is list and not v and (k == "discipline" or k == "manages"):
             d[k] = ()
         elif k == "manages":
             seen |= REFERS
             special(k, v, d, errs)
-        elif k == "shortcomings" and type(v) is dict and len(v) == 2:
-            p = v.get("previous")
-            r = v.get("remedied")
-            if type(p) is int and type(r) is int and 0 <= r <= p:
-                if p:
-                    sc = _new(Shortcomings)
-                    _set(sc, "__dict__", {"previous": p, "remedied": r})
-                    d[k] = sc
-                else:  # 0/0, what exporters write by default: one shared (frozen) object
-                    d[k] = NO_SHORTCOMINGS
-            else:
-                special(k, v, d, errs)
+        elif k == "shortcomings":
+            _shortcomings(k, v, d, errs)
         else:
             special(k, v, d, errs)
     return seen
+
+
+# The less frequent kinds, out of check_values' loop (a call each, only where the key is).
+
+
+def _number(k: str, v: Any, lo: int, hi: int, d: dict[str, Any], errs: list[str]) -> None:
+    x = number(v)
+    if x is None:
+        errs.append(f"{k} must be a number, not {show(v)}")
+    elif not lo <= x <= hi:
+        errs.append(f"{k} ({v}) is outside {lo}–{hi}")
+    elif x is not v:
+        d[k] = x
+
+
+def _date(k: str, v: Any, errs: list[str]) -> None:
+    if not (type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-"):
+        errs.append(f"{k} must be a date YYYY-MM-DD, not {show(v)}")
+        return
+    try:
+        date.fromisoformat(v)
+    except ValueError:
+        errs.append(f"{k} {quote(v)} is not a valid date")
+
+
+def _shortcomings(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:
+    p = v.get("previous") if type(v) is dict and len(v) == 2 else None
+    r = v.get("remedied") if p is not None else None
+    if type(p) is int and type(r) is int and 0 <= r <= p:
+        if p:
+            sc = _new(Shortcomings)
+            _set(sc, "__dict__", {"previous": p, "remedied": r})
+            d[k] = sc
+        else:  # 0/0, what exporters write by default: one shared (frozen) object
+            d[k] = NO_SHORTCOMINGS
+    else:
+        special(k, v, d, errs)
 
 
 def special(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:

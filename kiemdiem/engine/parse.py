@@ -309,8 +309,7 @@ def _evaluations(
             if f not in d:
                 errs.append(f"{f} is required under {name}")
         if errs:
-            where = place(i, ev_id) if type(ev_id) is str and ev_id else f"evaluations[{i}]"
-            errors.extend([f"{where}: {m}" for m in errs])
+            _report(errors, i, ev_id, errs)
         if type(ev_id) is str and setdefault(ev_id, i) != i:
             errors.append(
                 f"{place(i, ev_id)}: duplicate id, first used at evaluations[{index[ev_id]}]"
@@ -331,3 +330,8 @@ def _evaluations(
         if seen & REFERS:
             linked.append(i)
     return evs, index, (plans, groups, linked)
+
+
+def _report(errors: list[str], i: int, ev_id: object, errs: list[str]) -> None:
+    where = place(i, ev_id) if type(ev_id) is str and ev_id else f"evaluations[{i}]"
+    errors.extend([f"{where}: {m}" for m in errs])

@@ -6,7 +6,7 @@ refresh task per cycle once the change commits; none while one is still waiting)
   verify, petition — saves the row; so do exclusions and peer-group moves);
 - any save of a cycle (opening ends with its `opened` transition, after the evaluations are
   written; closing and archiving too);
-- a restore (`backup.signals.restored`): every summary is dropped, each cycle's is rebuilt on
+- a restore (`core.signals.restored`, sent by backup): every summary is dropped, each cycle's is rebuilt on
   its first view.
 - a move of a unit (`orgs.signals.tree_moved`): ancestries changed, every cycle with a summary
   is refreshed.
@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from kiemdiem.backup.signals import restored
+from kiemdiem.core.signals import restored
 from kiemdiem.orgs.signals import tree_moved
 from kiemdiem.reviews.cycles.models import Cycle
 from kiemdiem.reviews.decisions.signals import levels_changed
