@@ -27,6 +27,7 @@ venv: $(VENV)/.stamp-run
 dev: $(VENV)/.stamp-dev
 
 run: venv
+	@mkdir -p var; test -f var/local.env || printf '%s\n' '# Written by make run: commands typed beside the demo run with DEBUG on (never in production).' 'DEBUG=true' > var/local.env
 	$(BIN)/kiemdiem migrate --no-input -v0
 	$(BIN)/kiemdiem createcachetable
 	$(BIN)/kiemdiem load-criteria

@@ -24,7 +24,13 @@ def main(argv: list[str] | None = None) -> int:
     # Management commands are named with underscores; the README spells them with dashes.
     if args:
         args[0] = args[0].replace("-", "_")
-    execute_from_command_line(["kiemdiem", *args])
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        execute_from_command_line(["kiemdiem", *args])
+    except ImproperlyConfigured as exc:  # the settings, before any command ran: one line
+        print(f"kiemdiem: cấu hình chưa đúng: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -17,6 +17,23 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
 
+def _read_local_env(path: str) -> None:
+    """`make run` writes var/local.env (DEBUG=true), so that a command typed beside the demo
+    (`kiemdiem api-token …`, `kiemdiem demo-totp …`) runs with the demo's settings instead of
+    stopping on the missing SECRET_KEY. The environment always wins; KIEMDIEM_ENV_FILE names
+    another file, and an empty KIEMDIEM_ENV_FILE reads none."""
+    if not path or not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            name, sep, value = line.strip().partition("=")
+            if sep and name and not name.startswith("#"):
+                os.environ.setdefault(name.strip(), value.strip())
+
+
+_read_local_env(os.environ.get("KIEMDIEM_ENV_FILE", str(PROJECT_DIR / "var" / "local.env")))
+
+
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 

@@ -19,6 +19,8 @@ SET_BY_TESTS = {
 for _name, _value in SET_BY_TESTS.items():
     os.environ.setdefault(_name, _value)
 os.environ["DEBUG"] = "false"
+# Tests never read the var/local.env that `make run` writes in the same checkout.
+os.environ["KIEMDIEM_ENV_FILE"] = ""
 
 # A previous run may have left the WAL files of its (deleted) SQLite test database behind: a new
 # database file beside stale -wal/-shm files fails with "disk I/O error", so remove them first.

@@ -89,3 +89,29 @@ def test_call_command_keeps_raising_command_error_for_bad_arguments(db):
         call_command("api_token", "nhanvien", "--days", "abc")
     assert info.value.returncode == 2
     assert str(info.value) == "tham số --days: “abc” không phải số nguyên"
+
+
+def _bare(tmp_path, env_file: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The console script as a person types it in a shell: no DEBUG, no SECRET_KEY."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env |= {"KIEMDIEM_ENV_FILE": env_file, "DATABASE_URL": f"sqlite:///{tmp_path}/e.sqlite3"}
+    return subprocess.run(
+        [sys.executable, "-m", "kiemdiem.cli", *args], env=env, capture_output=True, text=True
+    )
+
+
+def test_without_a_secret_key_a_command_says_so_in_one_line_and_exits_1(tmp_path):
+    done = _bare(tmp_path, "", "api-token", "nhanvien")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "SECRET_KEY" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_commands_beside_the_demo_read_the_local_env_file_make_run_writes(tmp_path):
+    local = tmp_path / "local.env"
+    local.write_text("# make run\nDEBUG=true\n", encoding="utf-8")
+    done = _bare(tmp_path, str(local), "api-token")
+    assert (done.returncode, done.stderr) == (
+        2,
+        "kiemdiem api-token: thiếu tham số bắt buộc: username (xem --help)\n",
+    )
