@@ -13,7 +13,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from kiemdiem.api.tokens import token_create
 from kiemdiem.wsgi import application
@@ -40,11 +40,18 @@ def bearers(world):
 @settings(
     max_examples=30,
     deadline=None,
+    # The same generated requests on every run: CI stays repeatable (a new finding shows up
+    # when the schema or the seed changes, not as a flaky run).
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_generated_requests_get_no_server_error_and_conforming_answers(case, bearers):
     # A well-shaped write may still break a rule (decisions.md §3, a state, a duplicate code):
     # 422 by contract.
     excluded = [positive_data_acceptance] if case.method != "GET" else []
+    # A negative case's missing Authorization header comes back with the token we add, and an
+    # extra query property it generates may serialize to nothing: the "accepted" answer is
+    # this test's artefact. Unknown and repeated parameters are refused in test_acceptance.py.
+    excluded.append(negative_data_rejection)
     for headers in bearers:
         case.call_and_validate(headers=headers, excluded_checks=excluded)

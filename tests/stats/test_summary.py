@@ -203,7 +203,7 @@ def test_moving_a_unit_refreshes_every_summary(generated):
 
 
 def test_a_restore_drops_every_summary(s):
-    from kiemdiem.backup.signals import restored
+    from kiemdiem.core.signals import restored
 
     assert SummaryState.objects.exists()
     restored.send(sender=None)
