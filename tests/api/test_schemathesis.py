@@ -51,7 +51,8 @@ def test_generated_requests_get_no_server_error_and_conforming_answers(case, bea
     excluded = [positive_data_acceptance] if case.method != "GET" else []
     # A negative case's missing Authorization header comes back with the token we add, and an
     # extra query property it generates may serialize to nothing: the "accepted" answer is
-    # this test's artefact. Unknown and repeated parameters are refused in test_acceptance.py.
+    # this test's artefact. Unknown parameters are refused in test_errors.py, repeated ones
+    # in test_acceptance.py.
     excluded.append(negative_data_rejection)
     for headers in bearers:
         case.call_and_validate(headers=headers, excluded_checks=excluded)
