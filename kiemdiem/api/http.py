@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kiemdiem.api.errors import ApiError, error_response, forbidden, invalid, malformed, not_found
 from kiemdiem.api.tokens import user_for_token
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.core.text import ascii_digits
 from kiemdiem.orgs.models import Organization
 
@@ -99,11 +100,7 @@ def api_view(
                 return error_response(
                     malformed(
                         _("Nội dung gửi lên quá lớn (tối đa %(mb)s MB).")
-                        % {
-                            "mb": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g}".replace(
-                                ".", ","
-                            )
-                        }
+                        % {"mb": vn_number(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20)}
                     )
                 )
 

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import gc
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connections, models, router, transaction
+
+from kiemdiem.core.memo import remembered, typed
 
 BATCH = 2000
 #: Fewer rows than this go to PostgreSQL by `executemany` too: the COPY path's five statements
@@ -165,26 +167,16 @@ def _write_postgresql(
 
 
 def _memoized(field: Any, conn: Any) -> Callable[[Any], Any]:
-    """The field's preparation, remembered per hashable value (a recompute writes one timestamp
-    and a handful of levels 140,000 times; a datetime's preparation alone was a third of the
-    write). Keyed by type too, so True and 1 stay apart; a list of strings (the flags) by its
-    items; other lists (JSON) are prepared every time."""
-    memo: dict[tuple[Any, ...], Any] = {}
+    """The field's preparation, remembered per value (a recompute writes one timestamp and a
+    handful of levels 140,000 times; a datetime's preparation alone was a third of the write);
+    a list of strings (the flags) by its items; other lists (JSON) are prepared every time."""
+    return remembered(lambda value: field.get_db_prep_save(value, conn), key=_prep_key)
 
-    def prep(value: Any) -> Any:
-        try:
-            if type(value) is list:
-                key: tuple[Any, ...] = (list, *_strings(value))
-            else:
-                key = (type(value), value)
-            if key in memo:
-                return memo[key]
-        except TypeError:  # unhashable
-            return field.get_db_prep_save(value, conn)
-        memo[key] = prepared = field.get_db_prep_save(value, conn)
-        return prepared
 
-    return prep
+def _prep_key(value: Any) -> Hashable:
+    if type(value) is list:
+        return (list, *_strings(value))  # TypeError for any other list: prepared every time
+    return typed(value)
 
 
 def _strings(items: Iterable[Any]) -> Iterable[str]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kiemdiem.core.memo import remembered
 from kiemdiem.engine import InvalidInput, classify, parse_input, to_json
 from kiemdiem.engine.model import LEVEL_BY_NAME
 from kiemdiem.reviews import rules
@@ -35,31 +36,17 @@ def ruleset_for(cycle: Cycle, ev: Evaluation | Mapping[str, Any]) -> str:
     return cycle.state_rules if track == Evaluation.Track.STATE else cycle.party_rules
 
 
-def _num(value: Decimal | int | None) -> Decimal | int | None:
-    """A decimal as the contract writes it: integral ones as ints, others normalized
-    (remembered per value and type: a province holds a few hundred distinct numbers)."""
-    key = (type(value), value)
-    try:
-        return _NUMS[key]
-    except KeyError:
-        pass
-    except TypeError:  # unhashable: not a number the rows hold
-        return _num_of(value)
-    if len(_NUMS) > 10_000:
-        _NUMS.clear()
-    _NUMS[key] = out = _num_of(value)
-    return out
-
-
-_NUMS: dict[tuple[type, Any], Any] = {}
-
-
 def _num_of(value: Decimal | int | None) -> Decimal | int | None:
+    """A decimal as the contract writes it: integral ones as ints, others normalized."""
     if value is None:
         return None
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
     return value.normalize() if isinstance(value, Decimal) else value
+
+
+#: `_num_of` remembered per value and type: a province holds a few hundred distinct numbers.
+_num = remembered(_num_of, limit=10_000)
 
 
 def missing_facts(cycle: Cycle, row: Mapping[str, Any]) -> list[str]:
@@ -215,25 +202,15 @@ def fetch_values(qs: Any, fields: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def _remembered(convs: Sequence[Any], expression: Any, connection: Any) -> Any:
-    memo: dict[Any, Any] = {}
+    """A column's conversions from the database, remembered per raw value (the column's own
+    values: one type each)."""
 
     def convert(value: Any) -> Any:
-        try:
-            return memo[value]
-        except KeyError:
-            pass
-        except TypeError:  # unhashable (PostgreSQL hands JSON over decoded)
-            for c in convs:
-                value = c(value, expression, connection)
-            return value
-        raw = value
         for c in convs:
             value = c(value, expression, connection)
-        if not isinstance(value, list | dict):
-            memo[raw] = value
         return value
 
-    return convert
+    return remembered(convert, key=lambda value: value)
 
 
 def dependency_closure(cycle: Cycle, seeds: Iterable[int]) -> dict[int, dict[str, Any]]:
