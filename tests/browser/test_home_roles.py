@@ -9,18 +9,15 @@ The data is the demo's own (`seed-demo` on a small province, `load-criteria`, `d
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.reviews.models import SelfReview
+from tests.browser.demo import build_demo
 from tests.browser.test_decision_flow import browser  # noqa: F401  (the fixture)
 from tests.browser.test_selfreview_flow import signed_in
-from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,17 +65,7 @@ def patient_expect():
 @pytest.fixture
 def demo(settings):
     """The demo province as `make run` builds it (DEBUG only, like the demo commands)."""
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("load_criteria", stdout=out)
-    call_command("seed_demo", people=400, stdout=out)
-    call_command("demo_accounts", stdout=out)
-    call_command("demo_cycle", stdout=out)
-    settings.DEBUG = False
-    # The tests' sign-in helper types the tests' password.
-    for user in get_user_model().objects.filter(username__in=EXPECTED):
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
+    build_demo(settings, EXPECTED)
 
 
 def test_every_demo_role_finds_its_next_task_on_home_and_reaches_it(

@@ -8,17 +8,14 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from kiemdiem.reviews.models import Cycle
+from tests.browser.demo import build_demo
 from tests.browser.test_decision_flow import browser  # noqa: F401  (the fixture)
 from tests.browser.test_selfreview_flow import signed_in
-from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,17 +127,7 @@ def model_codes() -> set[str]:
 @pytest.fixture
 def demo(settings):
     """The demo as `make run` builds it, on a small province (DEBUG only, like the commands)."""
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("load_criteria", stdout=out)
-    call_command("seed_demo", people=400, stdout=out)
-    call_command("demo_accounts", stdout=out)
-    call_command("demo_cycle", stdout=out)
-    call_command("demo_integrity", stdout=out)
-    settings.DEBUG = False
-    for user in get_user_model().objects.filter(username__in=PAGES):
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
+    build_demo(settings, PAGES, integrity=True)
     return Cycle.objects.order_by("-year", "-pk").first()
 
 
