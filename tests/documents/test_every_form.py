@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
 import unicodedata
 from decimal import Decimal
 
@@ -29,7 +28,7 @@ from kiemdiem.documents.context import (
 from kiemdiem.documents.pdf import convert_many, typst_pdf
 from kiemdiem.documents.render import render_docx
 from tests.documents.support import requires_poppler, requires_soffice
-from tests.documents.test_pdf import not_blank, pdftotext
+from tests.documents.test_pdf import assert_embedded_font_and_ink, pdftotext
 
 NAME = unicodedata.normalize("NFD", "Nguyễn Thị Ánh")  # decomposed on purpose: printed NFC
 NFC_NAME = "Nguyễn Thị Ánh"
@@ -203,31 +202,7 @@ def test_libreoffice_converts_every_form_with_the_text_intact(tmp_path):
         assert document.title.upper() in flat, name
         if name != "thong-bao-ket-qua":
             assert all(squash(part) in squash(flat) for part in TYPED_PARTS), name
-    fonts = subprocess.run(  # noqa: S603
-        ["pdffonts", str(pdfs[0])],  # noqa: S607
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    assert "LiberationSerif" in fonts
-    assert all(" yes " in line for line in fonts.splitlines()[2:] if line.strip())
-    subprocess.run(  # noqa: S603
-        [
-            "pdftoppm",
-            "-png",
-            "-gray",
-            "-r",
-            "30",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            str(pdfs[-1]),
-            str(tmp_path / "p"),
-        ],  # noqa: S607
-        check=True,
-    )
-    [png] = list(tmp_path.glob("p*.png"))
-    assert not_blank(png.read_bytes())
+    assert_embedded_font_and_ink(pdfs[0], pdfs[-1], tmp_path)
 
 
 @requires_poppler
