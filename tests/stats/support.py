@@ -123,3 +123,16 @@ def link(cycle: Cycle, rng: random.Random) -> None:
     managers = [e for e in evaluations if e.subject == "individual"][:6]
     for m in managers:
         m.manages.add(*rng.sample(evaluations, 2))
+
+
+#: The statistics workbook's sheets, in order (one per view of the page).
+SHEETS = [
+    "Theo mức xếp loại",
+    "Theo đối tượng",
+    "Theo bên",
+    "Đơn vị trực thuộc",
+    "Tiến độ",
+    "Nhóm tương đồng",
+    "Tuân thủ",
+    "Cá nhân, tập thể",
+]

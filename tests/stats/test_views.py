@@ -13,6 +13,7 @@ from kiemdiem.accounts.models import Role
 from kiemdiem.orgs.models import Organization
 from kiemdiem.stats import selectors
 from tests.conftest import make_user
+from tests.stats.support import SHEETS
 
 pytestmark = pytest.mark.django_db
 
@@ -85,16 +86,7 @@ def test_xlsx_has_one_sheet_per_table_and_no_formula(client, generated, keeper):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheets, text = _sheet_texts(response.content)
-    assert sheets == [
-        "Theo mức xếp loại",
-        "Theo đối tượng",
-        "Theo bên",
-        "Đơn vị trực thuộc",
-        "Tiến độ",
-        "Nhóm tương đồng",
-        "Tuân thủ",
-        "Cá nhân, tập thể",
-    ]
+    assert sheets == SHEETS
     assert "=HYPERLINK(&quot;x&quot;)" in text or '=HYPERLINK("x")' in text
     assert "<f>" not in text
     assert '<pane ySplit="3"' in text or 'ySplit="3"' in text

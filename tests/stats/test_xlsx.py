@@ -14,6 +14,7 @@ from kiemdiem.orgs.models import Person
 from kiemdiem.reviews.evaluations.models import Evaluation
 from kiemdiem.stats import compliance, selectors
 from tests.conftest import make_user
+from tests.stats.support import SHEETS
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +37,7 @@ def _rows(ws):
 def test_every_sheet_has_its_headers_frozen_and_typed_numbers(client, generated, keeper):
     client.force_login(keeper)
     book = _book(client, generated, generated.cast.province_party)
-    assert book.sheetnames == [
-        "Theo mức xếp loại",
-        "Theo đối tượng",
-        "Theo bên",
-        "Đơn vị trực thuộc",
-        "Tiến độ",
-        "Nhóm tương đồng",
-        "Tuân thủ",
-        "Cá nhân, tập thể",
-    ]
+    assert book.sheetnames == SHEETS
     for ws in book.worksheets:
         assert ws.freeze_panes == "B4", ws.title
         assert all(isinstance(c.value, str) for c in ws[3] if c.value is not None)
