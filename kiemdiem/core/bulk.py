@@ -110,11 +110,7 @@ def _write_executemany(
     where = f"{quote(meta.pk.column)} = %s"
     positions = [targets.index(f) + 1 for f in compared]
     if compared and conn.vendor == "postgresql":
-        old = ", ".join(quote(f.column) for f in compared)
-        changed = f"({old}) IS DISTINCT FROM ({', '.join(['%s'] * len(compared))})"
-        if stamped is not None:
-            changed += f" OR {quote(stamped.column)} IS NULL"
-        where += f" AND ({changed})"
+        where += " AND " + _changed(quote, compared, stamped, "", ["%s"] * len(compared))
     elif compared:
         same = " AND ".join(f"{quote(f.column)} IS %s" for f in compared)
         if stamped is not None:
@@ -144,12 +140,8 @@ def _write_postgresql(
     sets = ", ".join(f"{c} = s.{c}" for c in columns[1:])
     where = f"t.{pk} = s.{pk}"
     if compared:
-        old = ", ".join(f"t.{quote(f.column)}" for f in compared)
-        new = ", ".join(f"s.{quote(f.column)}" for f in compared)
-        changed = f"({old}) IS DISTINCT FROM ({new})"
-        if stamped is not None:
-            changed += f" OR t.{quote(stamped.column)} IS NULL"
-        where += f" AND ({changed})"
+        new = [f"s.{quote(f.column)}" for f in compared]
+        where += " AND " + _changed(quote, compared, stamped, "t.", new)
     with transaction.atomic(using=conn.alias, savepoint=False), conn.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {load} AS "  # noqa: S608
@@ -164,6 +156,16 @@ def _write_postgresql(
         # instead of looking each id up in the primary key.
         cursor.execute(f"ANALYZE {load}")
         cursor.execute(f"UPDATE {table} AS t SET {sets} FROM {load} AS s WHERE {where}")  # noqa: S608
+
+
+def _changed(quote: Any, compared: list[Any], stamped: Any, old: str, new: list[str]) -> str:
+    """PostgreSQL: the row's compared columns (prefixed `old`) differ from `new`, or its stamp
+    was never set."""
+    columns = ", ".join(f"{old}{quote(f.column)}" for f in compared)
+    changed = f"({columns}) IS DISTINCT FROM ({', '.join(new)})"
+    if stamped is not None:
+        changed += f" OR {old}{quote(stamped.column)} IS NULL"
+    return f"({changed})"
 
 
 def _memoized(field: Any, conn: Any) -> Callable[[Any], Any]:
