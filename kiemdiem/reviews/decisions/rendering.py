@@ -28,9 +28,15 @@ def _n(value: int) -> str:
     return vn_number(str(value))
 
 
+def _short(code: str) -> str:
+    """What the page shows for a level: the four levels by the abbreviations the regulations
+    use (HTXSNV …); "not rated" has none, so by its name, never its internal code."""
+    return str(level_name(code)) if code == Level.NOT_RATED else code
+
+
 def _level(code: str) -> str:
     """A level's abbreviation, with its Vietnamese name for the pointer and screen readers."""
-    return f'<abbr title="{escape(level_name(code))}">{escape(code)}</abbr>' if code else ""
+    return f'<abbr title="{escape(level_name(code))}">{escape(_short(code))}</abbr>' if code else ""
 
 
 def rows_html(rows: Iterable[Row], error_row: int | None = None, error: str = "") -> SafeString:
@@ -64,7 +70,7 @@ def rows_html(rows: Iterable[Row], error_row: int | None = None, error: str = ""
         if r.decidable:
             chosen = r.decided_level or r.proposed_level
             options = "".join(
-                f'<option value="{v}"{" selected" if v == chosen else ""}>{v}</option>'
+                f'<option value="{v}"{" selected" if v == chosen else ""}>{escape(_short(v))}</option>'
                 for v in values
             )
             pick = (

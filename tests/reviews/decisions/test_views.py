@@ -31,6 +31,18 @@ def test_the_page_lists_levels_quota_and_what_comes_first(client, s):
     assert "0/0" in body  # the meter of group G before any decision
 
 
+def test_the_levels_read_by_their_abbreviations_and_not_rated_by_its_name(client, s):
+    """No internal code where the decider reads: "not rated" has no abbreviation."""
+    import re
+
+    client.force_login(s.competent)
+    body = client.get(reverse("decision_page", args=[s.cycle.pk])).content.decode()
+    shown = re.sub(r"<[^>]+>", " ", body)  # the text, without tags and their attributes
+    assert "NOT_RATED" not in shown
+    assert '<option value="NOT_RATED">Không xếp loại</option>' in body
+    assert '<option value="HTXSNV">HTXSNV</option>' in body
+
+
 def test_a_refusal_is_shown_next_to_the_evaluation_and_nothing_written(client, s):
     client.force_login(s.competent)
     h = s.ev["H"]
