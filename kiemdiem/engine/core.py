@@ -53,8 +53,24 @@ CROSS_CAPS: tuple[tuple[str, str, str, str], ...] = (
     ("leadership_le_unit", "X-5", "leadership_of", "leadership"),
 )
 
-# A reason is (rule, effect, detail); kept as a tuple on the hot path.
+# A reason is (rule, effect, detail); kept as a tuple on the hot path. An evaluation's reasons
+# are that one tuple when it has one (most have: no list per evaluation), else a list.
 ReasonT = tuple[str, str, str]
+Reasons = ReasonT | list[ReasonT]
+
+
+def reasons_of(rs: Reasons) -> Sequence[ReasonT]:
+    """An evaluation's reasons as a sequence, whichever way they are kept."""
+    return rs if isinstance(rs, list) else (rs,)
+
+
+def add_reason(reasons: list[Reasons], i: int, reason: ReasonT) -> None:
+    """Append a reason to evaluation ``i``'s (a list from the second one on)."""
+    rs = reasons[i]
+    if isinstance(rs, list):
+        rs.append(reason)
+    else:
+        reasons[i] = [rs, reason]
 
 
 class InvalidInput(Exception):
@@ -123,7 +139,7 @@ class ClassifyOutput:
     levels: Sequence[int]
     base_levels: Sequence[int]
     flags: Sequence[str | None]
-    reasons: Sequence[Sequence[ReasonT]]
+    reasons: Sequence[Reasons]  # see ``reasons_of``
     quota: tuple[QuotaRow, ...]
     order: Sequence[str]
 
@@ -134,7 +150,7 @@ class ClassifyOutput:
             level=LEVEL_NAMES[self.levels[i]],
             base_level=LEVEL_NAMES[self.base_levels[i]],
             flags=(f,) if f is not None else (),
-            reasons=tuple(Reason(*r) for r in self.reasons[i]),
+            reasons=tuple(Reason(*r) for r in reasons_of(self.reasons[i])),
         )
 
     @property
@@ -217,7 +233,7 @@ def run(
     levels = [NOT_RATED] * n
     base = [NOT_RATED] * n
     flags: list[str | None] = [None] * n
-    reasons: list[list[ReasonT]] = [[]] * n  # every slot is replaced below
+    reasons: list[Reasons] = [[]] * n  # every slot is replaced below
     index = prep.index
     ctx = Context(year, evs, index, levels)
     plans = prep.plans
@@ -246,11 +262,11 @@ def run(
         plan = plans[i]
         # The compiled common cases (no exclusion, knock-out or own cap; a level holds or none).
         fast = plan.fast(ev, ctx)
+        rs: Reasons
         if fast is not None:
-            lv = fast[0]
-            rs: list[ReasonT] = [(fast[1], "base", fast[2])]
+            lv, rs = fast  # one reason, kept as it is (no list) unless another follows
             if lv < 0:  # no level's conditions all hold: as _decide does
-                rs.append((plan.no_level_review, "review", NO_LEVEL_REVIEW))
+                rs = [rs, (plan.no_level_review, "review", NO_LEVEL_REVIEW)]
                 lv = KHTNV
                 flags[i] = REVIEW_REQUIRED
             base[i] = lv
@@ -270,7 +286,8 @@ def run(
                 if ref is not None:
                     other = levels[index[ref]]
                     if other != NOT_RATED and lv > other:
-                        rs.append((rule, "cap", f"{cap}: {ref} is {names[other]}, was {names[lv]}"))
+                        text = f"{cap}: {ref} is {names[other]}, was {names[lv]}"
+                        add_reason(reasons, i, (rule, "cap", text))
                         lv = other
         levels[i] = lv
         if fixed and i not in grouped:
@@ -397,7 +414,7 @@ def _quota(
     evs: Sequence[Evaluation],
     levels: list[int],
     flags: list[str | None],
-    reasons: list[list[ReasonT]],
+    reasons: list[Reasons],
 ) -> QuotaRow:
     """366-19, 124-14, ND90-9, ND335-5 with 6, 9.19–9.23: k = floor(P·r/(1+r)), exactly."""
     ratio = prep.ratios.get(g, DEFAULT_RATIO)
@@ -432,7 +449,7 @@ def _quota(
             if tied:
                 text += "; tied at the boundary"
                 flags[m] = QUOTA_TIE
-            reasons[m].append((prep.plans[m].quota_rule, "quota", text))
+            add_reason(reasons, m, (prep.plans[m].quota_rule, "quota", text))
             demoted.append(m)
     demoted.sort()
     excellent = sum(1 for m in members if levels[m] == HTXSNV)

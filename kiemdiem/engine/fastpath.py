@@ -5,8 +5,9 @@ million evaluations, calling a dozen closures per evaluation dominates the run, 
 ``Plan`` is also compiled into one Python function whose conditions are inlined expressions
 (``INLINE`` below, one template per predicate; a predicate without a template is called as its
 closure). The fast function answers only the common cases — not excluded, not knocked out, and
-either some level's conditions all hold and no own cap lowers it, ``(level, rule, detail)``, or
-no level's conditions hold, ``(-1, lowest level's rule, detail)``; for anything else it
+either some level's conditions all hold and no own cap lowers it, ``(level, (rule, "base",
+detail))``, or no level's conditions hold, ``(-1, (lowest level's rule, "base", detail))`` (the
+reason is the one the result keeps); for anything else it
 returns ``None`` and the engine takes the interpreted path, which writes the
 full reasons. ``tests/engine/test_fastpath.py`` checks, on generated evaluations, that both
 paths agree.
@@ -18,6 +19,7 @@ constants in the function's namespace (``_k0``, ``_k1`` …), field names are ch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from kiemdiem.engine.core import Context
     from kiemdiem.engine.ruleset import Plan
 
-FastPath = Callable[[Evaluation, "Context"], "tuple[int, str, str] | None"]
+FastPath = Callable[[Evaluation, "Context"], "tuple[int, tuple[str, str, str]] | None"]
 
 
 class _Src:
@@ -66,7 +68,10 @@ def _share_expr(s: _Src, args: tuple[str, ...], lhs: str, op: str) -> str:
     src = s.tasks(args[0])
     p, q = lib.share(args[1])
     left = lhs.replace("S.", src + ".")
-    return f"({src} is not None and ({left}) * {q} {op} {p} * {src}.assigned)"
+    # A factor 1 is left out: each multiplication is a step of every evaluation's path.
+    left = f"({left}) * {q}" if q != 1 else f"({left})"
+    right = f"{p} * {src}.assigned" if p != 1 else f"{src}.assigned"
+    return f"({src} is not None and {left} {op} {right})"
 
 
 def _grades_at_least(grade: str) -> frozenset[str]:
@@ -114,10 +119,11 @@ INLINE: dict[str, Template] = {
     "score_below": lambda s, a: (
         f"(ev.score is not None and ev.score < {s.const(lib.number(a[0]))})"
     ),
+    # Conditions and checks only ever stand in an ``if`` (truth tests): no ``bool()`` calls.
     "current_discipline": lambda s, a: (
-        f"(bool(ev.discipline) and _cd(ev, ctx, {s.const(a[0] if a else 'any')})[0] > 0)"
+        f"(ev.discipline and _cd(ev, ctx, {s.const(a[0] if a else 'any')})[0] > 0)"
     ),
-    "flag": lambda s, a: f"bool({s.field(a[0])})",
+    "flag": lambda s, a: s.field(a[0]),
     "grade_is": lambda s, a: f"({s.field(a[0])} == {s.const(a[1])})",
     "failed_share_above": lambda s, a: _share_expr(s, a, "S.assigned - S.completed", ">"),
     "late_or_failed_share_above": lambda s, a: _share_expr(s, a, "S.assigned - S.on_time", ">"),
@@ -139,7 +145,9 @@ INLINE_FACTS: dict[str, Callable[[_Src, str], str]] = {
         " if T is not None else 'no tasks'}"
     ),
     "unit_tasks": lambda s, st: (
-        s.tasks("unit") and "{'unit ' + _tt(U) if U is not None else 'unit: no tasks'}"
+        s.tasks("unit")
+        and "{'unit ' + (_tc.get((U.assigned, U.completed, U.on_time, U.exceeded)) or _tt(U))"
+        " if U is not None else 'unit: no tasks'}"
     ),
 }
 
@@ -156,6 +164,39 @@ def _fires(s: _Src, name: str, args: tuple[str, ...], fn: object) -> str:
     if tpl is not None:
         return tpl(s, args)
     return f"({s.const(fn)}(ev, ctx) is not None)"
+
+
+_FIELD_READ = re.compile(r"\b(ev|T|U)\.([a-z_]+)\b")
+
+
+def _hoist(body: list[str]) -> list[str]:
+    """Read into a local, once, each field of the evaluation (``ev.score`` → ``ev_score``) or
+    of its tasks (``T.assigned`` → ``T_assigned``) that more than one test reads, or the
+    always-run first test reads twice: an attribute read costs a dictionary lookup, a local
+    none. Returns the assignments; ``body`` is rewritten in place. The tasks' locals are only
+    set when the tasks exist: every use is behind ``T is not None and``."""
+    lines: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], int] = {}
+    for n, line in enumerate(body):
+        found = _FIELD_READ.findall(line)
+        for read in set(found):
+            lines[read] = lines.get(read, 0) + 1
+        if n == 0:
+            for read in found:
+                first[read] = first.get(read, 0) + 1
+    hoisted = sorted(r for r, c in lines.items() if c > 1 or first.get(r, 0) > 1)
+    if not hoisted:
+        return []
+    names = "|".join(re.escape(f"{obj}.{field}") for obj, field in hoisted)
+    swap = re.compile(r"\b(" + names + r")\b")
+    body[:] = [swap.sub(lambda m: m.group(1).replace(".", "_"), line) for line in body]
+    out = [f"    {obj}_{field} = {obj}.{field}" for obj, field in hoisted if obj == "ev"]
+    for obj in ("T", "U"):
+        mine = [f"{obj}_{field} = {obj}.{field}" for o, field in hoisted if o == obj]
+        if mine:
+            out.append(f"    if {obj} is not None:")
+            out.extend(f"        {a}" for a in mine)
+    return out
 
 
 def build(plan: Plan, specs: Any) -> FastPath:
@@ -186,18 +227,19 @@ def build(plan: Plan, specs: Any) -> FastPath:
                 tpl(s, score_text) if tpl else f"{{{s.const(fn)}(ev, ctx, {s.const(score_text)})}}"
             )
         detail = "; ".join(parts)
-        body.append(f'        return ({level}, {s.const(rule)}, f"""{detail}""")')
+        body.append(f'        return ({level}, ({s.const(rule)}, "base", f"""{detail}"""))')
         del conds
     if plan.levels:
         # No level's conditions all hold (9.12): the lowest level's rule and facts, level -1
         # (the engine adds the review reason and flag, as the interpreted path does).
         body.append(
-            f'    return (-1, {s.const(rule)}, f"""no level\'s conditions all hold ({detail})""")'
+            f'    return (-1, ({s.const(rule)}, "base", f"""no level\'s conditions all hold ({detail})"""))'
         )
     else:
         body.append("    return None")
     if s.uses_unit:
         lines.append("    U = _unit(ev, ctx)")
+    lines.extend(_hoist(body))
     source = "\n".join(lines + body) + "\n"
     ns = dict(s.ns)
     # The source is generated from checked rule-set data only (see the module docstring).

@@ -94,13 +94,14 @@ def show(v: object) -> str:
 #: What ``check_values`` tells its caller besides the messages (bits of its result).
 UNKNOWN_KEY = 1  # a key that is not an evaluation field (the caller names them)
 REFERS = 2  # a reference to another evaluation (leads, head_of, …, manages)
+GROUPED = 4  # a peer group
 
 
 def check_values(d: dict[str, Any], errs: list[str], copy: bool) -> int:
     """Check every value of ``d`` by its key's kind (2.1, 9.2), in key order; messages into
     ``errs``; valid values replaced by their canonical form (strings, ``Tasks``, tuples …).
 
-    Returns ``UNKNOWN_KEY | REFERS`` bits: unknown keys are skipped (the caller reports them,
+    Returns ``UNKNOWN_KEY | REFERS | GROUPED`` bits: unknown keys are skipped (the caller reports them,
     before the values' messages), so no separate pass over the key set is needed."""
     seen = 0
     kinds = KIND
@@ -119,6 +120,8 @@ def check_values(d: dict[str, Any], errs: list[str], copy: bool) -> int:
                 errs.append(f"{k} must be a string, not {show(v)}")
             elif k != "peer_group":
                 seen |= REFERS
+            else:
+                seen |= GROUPED
         elif kind == _BOOL:
             if v is not True and v is not False:
                 errs.append(f"{k} must be true or false, not {show(v)}")

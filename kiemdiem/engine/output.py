@@ -9,15 +9,18 @@ deterministic: same input, byte-identical output.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
-from kiemdiem.engine.core import ClassifyOutput
+from kiemdiem.engine.core import ClassifyOutput, reasons_of
 from kiemdiem.engine.model import LEVEL_NAMES
 
 _enc = encode_basestring  # C implementation; keeps non-ASCII as is (ensure_ascii=False)
 _SEP = (",", ":")
-BATCH = 20_000
+# Rows per write: a batch's text (and its UTF-8 copy) stays in the CPU's cache; 20,000-row
+# batches made writing ~25% slower (bench/ENGINE_RESULTS.md).
+BATCH = 1_000
 
 
 def to_json(output: ClassifyOutput) -> dict[str, Any]:
@@ -33,7 +36,10 @@ def to_json(output: ClassifyOutput) -> dict[str, Any]:
                 "level": names[output.levels[i]],
                 "base_level": names[output.base_levels[i]],
                 "flags": [f] if f is not None else [],
-                "reasons": [{"rule": r, "effect": e, "detail": d} for r, e, d in output.reasons[i]],
+                "reasons": [
+                    {"rule": r, "effect": e, "detail": d}
+                    for r, e, d in reasons_of(output.reasons[i])
+                ],
             }
         )
     return {
@@ -98,14 +104,21 @@ def _write_results(output: ClassifyOutput, fp: TextIO) -> None:
     levels = output.levels
     bases = output.base_levels
     flags = output.flags
-    reasons = output.reasons
+    reasons: Sequence[Any] = output.reasons  # a tuple (one reason) or a list (core.reasons_of)
     n = len(ids)
     chunk: list[str] = []
     add = chunk.append
     sep = ""
     for i in range(n):
         rsn = reasons[i]
-        if not rsn:  # never produced by ``run``; written as it would be all the same
+        if type(rsn) is tuple:  # the common case: one reason, kept without a list
+            rule, effect, detail = rsn
+            key = (levels[i], bases[i], flags[i], rule, effect)
+            m = middle.get(key)
+            if m is None:
+                m = middle[key] = _middle(key, level_q)
+            add(f'\n{{"id":{_enc(ids[i])}{m}{_enc(detail)}}}]}}')
+        elif not rsn:  # never produced by ``run``; written as it would be all the same
             f = flags[i]
             add(
                 '\n{"id":'
@@ -119,44 +132,20 @@ def _write_results(output: ClassifyOutput, fp: TextIO) -> None:
                 + ',"reasons":[]}'
             )
             continue
-        rule, effect, detail = rsn[0]
-        key = (levels[i], bases[i], flags[i], rule, effect)
-        m = middle.get(key)
-        if m is None:
-            f = flags[i]
-            m = middle[key] = (
-                ',"level":'
-                + level_q[key[0]]
-                + ',"base_level":'
-                + level_q[key[1]]
-                + ',"flags":'
-                + ("[" + _enc(f) + "]" if f is not None else "[]")
-                + ',"reasons":[{"rule":'
-                + _enc(rule)
-                + ',"effect":'
-                + _enc(effect)
-                + ',"detail":'
-            )
-        if len(rsn) == 1:  # the common case: one base reason (one f-string: one allocation)
-            add(f'\n{{"id":{_enc(ids[i])}{m}{_enc(detail)}}}]}}')
-        elif len(rsn) == 2:  # a base reason and one cap, quota or review reason
-            r2, e2, d2 = rsn[1]
-            p = prefix.get((r2, e2))
-            if p is None:
-                p = prefix[(r2, e2)] = (
-                    '{"rule":' + _enc(r2) + ',"effect":' + _enc(e2) + ',"detail":'
-                )
-            add(f'\n{{"id":{_enc(ids[i])}{m}{_enc(detail)}}},{p}{_enc(d2)}}}]}}')
         else:
-            parts = ['\n{"id":' + _enc(ids[i]) + m + _enc(detail) + "}"]
-            for r2, e2, d2 in rsn[1:]:
+            rule, effect, detail = rsn[0]
+            key = (levels[i], bases[i], flags[i], rule, effect)
+            m = middle.get(key)
+            if m is None:
+                m = middle[key] = _middle(key, level_q)
+            if len(rsn) == 2:  # a base reason and one cap, quota or review reason
+                r2, e2, d2 = rsn[1]
                 p = prefix.get((r2, e2))
                 if p is None:
-                    p = prefix[(r2, e2)] = (
-                        '{"rule":' + _enc(r2) + ',"effect":' + _enc(e2) + ',"detail":'
-                    )
-                parts.append(p + _enc(d2) + "}")
-            add(",".join(parts) + "]}")
+                    p = prefix[(r2, e2)] = _prefix(r2, e2)
+                add(f'\n{{"id":{_enc(ids[i])}{m}{_enc(detail)}}},{p}{_enc(d2)}}}]}}')
+            else:
+                _add_reasons(add, prefix, _enc(ids[i]) + m + _enc(detail), rsn)
         if len(chunk) >= BATCH:
             fp.write(sep)
             fp.write(",".join(chunk))
@@ -164,3 +153,37 @@ def _write_results(output: ClassifyOutput, fp: TextIO) -> None:
             chunk.clear()
     if chunk:
         fp.write(sep + ",".join(chunk))
+
+
+def _middle(key: tuple[int, int, str | None, str, str], level_q: list[str]) -> str:
+    """Everything between a row's id and its first reason's detail."""
+    f = key[2]
+    return (
+        ',"level":'
+        + level_q[key[0]]
+        + ',"base_level":'
+        + level_q[key[1]]
+        + ',"flags":'
+        + ("[" + _enc(f) + "]" if f is not None else "[]")
+        + ',"reasons":[{"rule":'
+        + _enc(key[3])
+        + ',"effect":'
+        + _enc(key[4])
+        + ',"detail":'
+    )
+
+
+def _add_reasons(add: Any, prefix: dict[tuple[str, str], str], head: str, rsn: list[Any]) -> None:
+    """A row of several reasons; ``head`` is the row from its id to the first reason's detail."""
+    parts = ['\n{"id":' + head + "}"]
+    for r2, e2, d2 in rsn[1:]:
+        p = prefix.get((r2, e2))
+        if p is None:
+            p = prefix[(r2, e2)] = _prefix(r2, e2)
+        parts.append(p + _enc(d2) + "}")
+    add(",".join(parts) + "]}")
+
+
+def _prefix(rule: str, effect: str) -> str:
+    """A further reason up to its detail."""
+    return '{"rule":' + _enc(rule) + ',"effect":' + _enc(effect) + ',"detail":'

@@ -16,13 +16,21 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from kiemdiem.engine import ruleset as registry
 from kiemdiem.engine.core import MAX_RATIO, InvalidInput, resolve_rules
-from kiemdiem.engine.fields import EVAL_KEYS, REFERS, UNKNOWN_KEY, check_values, show
+from kiemdiem.engine.fields import (
+    EVAL_KEYS,
+    GROUPED,
+    REFERS,
+    UNKNOWN_KEY,
+    check_values,
+    show,
+)
 from kiemdiem.engine.model import (
     CAP_NAMES,
     ClassifyInput,
@@ -262,18 +270,21 @@ def _evaluations(
     n = len(raw_evs)
     evs: list[Evaluation | None] = [None] * n
     plans: list[Plan | None] = [None] * n
+    ids: list[str | None] = [None] * n
     groups: dict[str, list[int]] = {}
     linked: list[int] = []
-    index: dict[str, int] = {}
     roles: dict[object, RoleInfo] = {}
-    setdefault = index.setdefault
-    new = object.__new__
+    marks: list[tuple[int, int]] = []  # (evaluation, len(errors) after its messages)
+    first = len(errors)
+    errs: list[str] = []  # this evaluation's messages (emptied after each that has some)
+    make = object.__new__
+    set_dict = _SET_DICT
     for i, raw in enumerate(raw_evs):
         if type(raw) is not dict:
             errors.append(f"evaluations[{i}]: must be an object")
+            marks.append((i, len(errors)))
             continue
         d: dict[str, Any] = dict(raw) if copy else raw
-        errs: list[str] = []
         ev_id = d.get("id")
         if type(ev_id) is not str or not ev_id:
             errs.append(
@@ -281,6 +292,8 @@ def _evaluations(
                 if ev_id is None
                 else f"id must be a non-empty string, not {show(ev_id)}"
             )
+        if type(ev_id) is str:
+            ids[i] = ev_id
         try:  # subscripts: cheaper than calls, and subject and role are required anyway
             key = (d["subject"], d["role"], d.get("track", _ABSENT))
             info = roles.get(key)  # only string keys are stored: True == 1 must not collide
@@ -310,18 +323,15 @@ def _evaluations(
                 errs.append(f"{f} is required under {name}")
         if errs:
             _report(errors, i, ev_id, errs)
-        if type(ev_id) is str and setdefault(ev_id, i) != i:
-            errors.append(
-                f"{place(i, ev_id)}: duplicate id, first used at evaluations[{index[ev_id]}]"
-            )
-        if errs:
+            marks.append((i, len(errors)))
+            errs.clear()
             continue
-        ev = new(Evaluation)
-        _set(ev, "__dict__", d)
+        ev = make(Evaluation)
+        set_dict(ev, d)
         evs[i] = ev
         plans[i] = plan
-        g = d.get("peer_group")
-        if g is not None:
+        if seen & GROUPED:
+            g = d["peer_group"]
             members = groups.get(g)
             if members is None:
                 groups[g] = [i]
@@ -329,7 +339,37 @@ def _evaluations(
                 members.append(i)
         if seen & REFERS:
             linked.append(i)
+    index = _index(ids, errors, marks, first)
     return evs, index, (plans, groups, linked)
+
+
+#: Sets an object's ``__dict__`` (cheaper than ``object.__setattr__``: no attribute lookup).
+_SET_DICT = vars(Evaluation)["__dict__"].__set__
+
+
+def _index(
+    ids: list[str | None], errors: list[str], marks: list[tuple[int, int]], first: int
+) -> dict[str, int]:
+    """Id → first input position, built at C speed when every id is a distinct string; else
+    built again one by one, each repeated id's message put right after its evaluation's own
+    (``marks``: where each evaluation with messages ended; ``first``: where the first began)."""
+    fast = dict(zip(ids, range(len(ids)), strict=True))
+    if len(fast) == len(ids) and None not in fast:
+        return fast  # type: ignore[return-value]  # no None key: every id is a string
+    index: dict[str, int] = {}
+    repeats: list[tuple[int, str]] = []
+    for i, ev_id in enumerate(ids):
+        if ev_id is not None:
+            j = index.setdefault(ev_id, i)
+            if j != i:
+                repeats.append(
+                    (i, f"{place(i, ev_id)}: duplicate id, first used at evaluations[{j}]")
+                )
+    ends = [i for i, _ in marks]
+    for i, message in reversed(repeats):
+        k = bisect_right(ends, i)
+        errors.insert(marks[k - 1][1] if k else first, message)
+    return index
 
 
 def _report(errors: list[str], i: int, ev_id: object, errs: list[str]) -> None:
