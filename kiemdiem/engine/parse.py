@@ -286,14 +286,10 @@ def _evaluations(
             continue
         d: dict[str, Any] = dict(raw) if copy else raw
         ev_id = d.get("id")
-        if type(ev_id) is not str or not ev_id:
-            errs.append(
-                "id is required (a non-empty string)"
-                if ev_id is None
-                else f"id must be a non-empty string, not {show(ev_id)}"
-            )
-        if type(ev_id) is str:
+        if type(ev_id) is str and ev_id:
             ids[i] = ev_id
+        else:
+            _bad_id(ev_id, ids, i, errs)
         try:  # subscripts: cheaper than calls, and subject and role are required anyway
             key = (d["subject"], d["role"], d.get("track", _ABSENT))
             info = roles.get(key)  # only string keys are stored: True == 1 must not collide
@@ -370,6 +366,16 @@ def _index(
         k = bisect_right(ends, i)
         errors.insert(marks[k - 1][1] if k else first, message)
     return index
+
+
+def _bad_id(ev_id: object, ids: list[str | None], i: int, errs: list[str]) -> None:
+    """An id that is missing, not a string or empty (an empty one still counts as used)."""
+    if ev_id is None:
+        errs.append("id is required (a non-empty string)")
+    else:
+        errs.append(f"id must be a non-empty string, not {show(ev_id)}")
+    if type(ev_id) is str:
+        ids[i] = ev_id
 
 
 def _report(errors: list[str], i: int, ev_id: object, errs: list[str]) -> None:
