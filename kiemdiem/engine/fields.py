@@ -64,6 +64,8 @@ _RANGES: dict[str, tuple[int, int]] = {
 
 _new = object.__new__
 _set = object.__setattr__
+#: Sets a ``Tasks``' ``__dict__`` (cheaper than ``object.__setattr__``: no attribute lookup).
+_set_tasks = vars(Tasks)["__dict__"].__set__
 NO_SHORTCOMINGS = Shortcomings(0, 0)
 
 
@@ -142,7 +144,7 @@ def check_values(d: dict[str, Any], errs: list[str], copy: bool) -> int:
                     and a >= 1
                 ):
                     tasks = _new(Tasks)
-                    _set(tasks, "__dict__", dict(v) if copy else v)
+                    _set_tasks(tasks, dict(v) if copy else v)
                     d[k] = tasks
                     continue
             special(k, v, d, errs)
@@ -158,7 +160,8 @@ def check_values(d: dict[str, Any], errs: list[str], copy: bool) -> int:
             else:
                 d[k] = g
         elif kind == _DATE:
-            _date(k, v, errs)
+            if type(v) is not str or v not in _DATES:  # a valid date seen before: not again
+                _date(k, v, errs)
         elif type(v) is list and not v and (k == "discipline" or k == "manages"):
             d[k] = ()
         elif k == "manages":
@@ -184,6 +187,11 @@ def _number(k: str, v: Any, lo: int, hi: int, d: dict[str, Any], errs: list[str]
         d[k] = x
 
 
+#: Valid dates met so far (strings): most evaluations' dates repeat. Bounded.
+_DATES: set[object] = set()
+DATES_KEPT = 100_000
+
+
 def _date(k: str, v: Any, errs: list[str]) -> None:
     if not (type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-"):
         errs.append(f"{k} must be a date YYYY-MM-DD, not {show(v)}")
@@ -192,6 +200,9 @@ def _date(k: str, v: Any, errs: list[str]) -> None:
         date.fromisoformat(v)
     except ValueError:
         errs.append(f"{k} {quote(v)} is not a valid date")
+        return
+    if len(_DATES) < DATES_KEPT:
+        _DATES.add(v)
 
 
 def _shortcomings(k: str, v: Any, d: dict[str, Any], errs: list[str]) -> None:

@@ -122,6 +122,41 @@ def test_duplicate_ids() -> None:
     assert msg.startswith('evaluations[1] (id "A"): duplicate id')
 
 
+def test_a_duplicate_id_is_reported_right_after_its_evaluations_own_messages() -> None:
+    """The index is built after the pass; the message order stays the pass's order."""
+    msgs = errors(
+        doc(
+            2025,
+            ok_staff("A"),
+            ok_staff("B", score=101),
+            ok_staff("A", general="great"),
+            ok_staff("C"),
+            ok_staff("B"),
+            ok_staff("D", degradation="no"),
+            ok_staff("", general="good"),
+            ok_staff(""),
+        )
+    )
+    assert [(m.split(": ", 1)[0], m.split(": ", 1)[1].split()[0]) for m in msgs] == [
+        ('evaluations[1] (id "B")', "score"),
+        ('evaluations[2] (id "A")', "general"),
+        ('evaluations[2] (id "A")', "duplicate"),
+        ('evaluations[4] (id "B")', "duplicate"),
+        ('evaluations[5] (id "D")', "degradation"),
+        ("evaluations[6]", "id"),
+        ("evaluations[7]", "id"),
+        ('evaluations[7] (id "")', "duplicate"),
+    ]
+
+
+@pytest.mark.parametrize("value", [[], {}, 20200101, None, "2020-13-01"])
+def test_a_remembered_valid_date_does_not_let_other_values_through(value: Any) -> None:
+    msgs = errors(
+        doc(2025, ok_staff("A", party_admission="2020-01-01"), ok_staff(party_admission=value))
+    )
+    assert len(msgs) == 1 and msgs[0].startswith('evaluations[1] (id "S"): party_admission')
+
+
 def test_missing_id() -> None:
     d = ok_staff()
     del d["id"]
