@@ -320,7 +320,7 @@ def _order(
                 indeg[v] = d
                 if d == 0:
                     heappush(heap, v)
-    nodes = sum(1 for i in range(n) if node[i] == i)
+    nodes = n - sum(len(members) - 1 for members in groups.values())  # a group is one node
     if len(steps) < nodes and not errors:
         errors.append(_cycle_message(evs, succ, indeg, group_of_rep))
     return steps, group_of_rep
