@@ -14,7 +14,7 @@ import sys
 
 from kiemdiem.engine.core import InvalidInput, classify
 from kiemdiem.engine.output import write_json
-from kiemdiem.engine.parse import _parse, load_json
+from kiemdiem.engine.parse import _parse, decode_json, load_json
 from kiemdiem.engine.ruleset import RuleSetError
 
 FAST_EXIT_ROWS = 100_000
@@ -51,8 +51,10 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     try:
         source = "<stdin>" if args.input == "-" else args.input
-        data = load_json(raw, source)
-        del raw
+        text = decode_json(raw, source)
+        del raw  # the bytes go before the document is built (peak memory)
+        data = load_json(text, source)
+        del text
         request = _parse(data, copy=False)  # the document is ours: no defensive copy
         del data
         output = classify(request)

@@ -59,6 +59,17 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def decode_json(raw: bytes, source: str = "input") -> str:
+    """The text of a JSON file's bytes, as ``json.loads`` would decode them (UTF-8, -16 or -32,
+    by the BOM or the first bytes). Decoding apart lets the caller drop the bytes before the
+    document is built: a 1M input's peak memory is then the text and the objects, not the
+    bytes as well (bench/ENGINE_RESULTS.md)."""
+    try:
+        return raw.decode(json.detect_encoding(raw), "surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput([f"{source}: malformed JSON: {exc}"]) from None
+
+
 def load_json(text: str | bytes, source: str = "input") -> Any:
     """Parse JSON exactly: non-integers become ``Decimal``; NaN/Infinity are malformed."""
     try:
@@ -301,7 +312,6 @@ def _evaluations(
             if len(roles) < _ROLE_KEYS_CACHED and all(type(x) is str or x is _ABSENT for x in key):
                 roles[key] = info
         subject, role, track, head, requires, name, plan = info
-        at = len(errs)  # where the unknown keys' messages go, once check_values found them
         if head:
             errs.extend(head)
         # The canonical strings replace the parsed ones: a million copies of "individual" cost.
@@ -313,6 +323,7 @@ def _evaluations(
             d["track"] = track
         seen = check_values(d, errs, copy)
         if seen & UNKNOWN_KEY:
+            at = 0 if type(ev_id) is str and ev_id else 1  # after the id's message, if any
             errs[at:at] = [f"unknown key {quote(k)}" for k in sorted(d.keys() - EVAL_KEYS)]
         for f in requires:
             if f not in d:

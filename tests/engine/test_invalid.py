@@ -149,6 +149,17 @@ def test_a_duplicate_id_is_reported_right_after_its_evaluations_own_messages() -
     ]
 
 
+def test_unknown_keys_come_after_the_ids_message_and_before_the_others() -> None:
+    bad = ok_staff(scroe=1, degradation="no", role="boss")
+    del bad["id"]
+    first = [m.split(": ", 1)[1].split()[0] for m in errors(doc(2025, bad))]
+    assert first == ["id", "unknown", "role", "degradation"]
+    good_id = [
+        m.split(": ", 1)[1].split()[0] for m in errors(doc(2025, ok_staff(scroe=1, role="boss")))
+    ]
+    assert good_id == ["unknown", "role"]
+
+
 @pytest.mark.parametrize("value", [[], {}, 20200101, None, "2020-13-01"])
 def test_a_remembered_valid_date_does_not_let_other_values_through(value: Any) -> None:
     msgs = errors(
@@ -362,6 +373,25 @@ def test_malformed_json_exits_2(text: bytes) -> None:
     proc = cli("-", stdin=text)
     assert proc.returncode == 2 and proc.stdout == b""
     assert "malformed JSON" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32"])
+def test_the_command_reads_every_json_encoding_as_json_loads_does(encoding: str) -> None:
+    """The command decodes the bytes itself (so that it can drop them before building the
+    document): the same encodings as ``json.loads`` of bytes, the same output."""
+    text = dumps(doc(2025, ok_staff("Sĩ", general="Tốt"))).decode("utf-8")
+    proc = cli("-", stdin=text.encode(encoding))
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.decode("utf-8").startswith('evaluations[0] (id "Sĩ"): general')
+
+
+def test_bytes_that_are_not_utf8_are_named_by_position() -> None:
+    proc = cli("-", stdin=b'{"year": 2025, "evaluations": [{"id": "\xff"}]}')
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.decode() == (
+        "<stdin>: malformed JSON: 'utf-8' codec can't decode byte 0xff in position 39: "
+        "invalid start byte\n"
+    )
 
 
 def test_numbers_written_as_strings_are_invalid_through_the_command() -> None:
