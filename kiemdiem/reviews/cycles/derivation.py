@@ -48,6 +48,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.orgs.models import EmploymentCategory, OrgKind, PartyStatus, PostLevel, Sector
 from kiemdiem.orgs.selectors import highest_position
 from kiemdiem.orgs.tree import path_ids
@@ -188,7 +189,7 @@ class Derivation:
 
 def _months_text(months: Decimal) -> str:
     """5.00 → "5", 4.52 → "4,52" (Vietnamese decimal comma)."""
-    return f"{months.normalize():f}".replace(".", ",")
+    return vn_number(months)
 
 
 def _fmt(d: dt.date) -> str:

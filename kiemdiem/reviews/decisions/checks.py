@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.engine import InvalidInput
 from kiemdiem.engine.model import LEVEL_BY_NAME
 from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
@@ -165,7 +166,7 @@ def check_quota(ctx: Context, items: list[DecisionItem], groups: Mapping[int, Pe
                     "group": group.name,
                     "n": excellent,
                     "max": allowed,
-                    "ratio": group.ratio.replace(".", ","),
+                    "ratio": vn_number(group.ratio),
                     "p": excellent + good,
                 },
                 {"peer_group": gid, "excellent": excellent, "max_excellent": allowed},

@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from kiemdiem.accounts.access import User, is_authenticated, is_superuser
 from kiemdiem.accounts.models import Role
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.orgs.access import scope_q
 from kiemdiem.reviews.cycles.models import Cycle, PeerGroup
 from kiemdiem.reviews.decisions import access
@@ -74,7 +75,7 @@ class GroupMeter:
 
     @property
     def ratio_label(self) -> str:
-        return self.ratio.replace(".", ",")
+        return vn_number(self.ratio)
 
     @property
     def over(self) -> bool:

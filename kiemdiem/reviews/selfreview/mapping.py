@@ -46,6 +46,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kiemdiem.core.numbers import vn_number
 from kiemdiem.core.text import ascii_digits
 from kiemdiem.reviews.criteria.models import CriteriaTemplate
 from kiemdiem.reviews.evaluations.models import Grade
@@ -171,10 +172,7 @@ def parse_points(raw: str, maximum: Decimal) -> tuple[Decimal | None, str]:
 
 def _fmt(value: Decimal) -> str:
     """8 → "8", 8.50 → "8,5": Vietnamese decimal comma, no trailing zeros."""
-    text = format(value.normalize(), "f") if value == value.normalize() else format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return vn_number(value)
 
 
 def _parse_count(raw: Any) -> int | None:
