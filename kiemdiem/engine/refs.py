@@ -280,18 +280,19 @@ def _order(
             node[m] = rep
     indeg = [0] * n
     succ: dict[int, list[int]] = {}
+    said: set[str] = set()
     for u, v in zip(src, dst, strict=True):
         a = node[u]
         b = node[v]
         if a == b:
             if u == v:
-                errors.append(f"{place(v, evs[v].id)}: refers to itself (dependency cycle)")
+                message = f"{place(v, evs[v].id)}: refers to itself (dependency cycle)"
             else:
-                g = evs[v].peer_group or ""
-                errors.append(
-                    f"{place(v, evs[v].id)}: depends on {quote(evs[u].id)} of the same peer group "
-                    f"{quote(g)}"
-                )
+                g = quote(evs[v].peer_group or "")
+                message = f"{place(v, evs[v].id)}: depends on {quote(evs[u].id)} of the same peer group {g}"
+            if message not in said:  # two fields naming the same evaluation: one message
+                said.add(message)
+                errors.append(message)
             continue
         lst = succ.get(a)
         if lst is None:

@@ -142,6 +142,15 @@ def test_a_dependency_inside_a_peer_group_is_invalid() -> None:
     assert msgs == ['evaluations[1] (id "L"): depends on "U" of the same peer group "G"']
 
 
+def test_two_fields_naming_the_same_member_of_ones_peer_group_give_one_message() -> None:
+    evs = [
+        collective("U", score=80, peer_group="G"),
+        leader("L", score=80, head_of="U", leads="U", peer_group="G"),
+    ]
+    msgs = errors(doc(2026, *evs))
+    assert msgs == ['evaluations[1] (id "L"): depends on "U" of the same peer group "G"']
+
+
 def test_a_dependency_inside_a_group_through_an_outside_evaluation_is_invalid() -> None:
     evs = [
         staff("A", general="good", peer_group="G"),
