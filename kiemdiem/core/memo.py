@@ -27,15 +27,16 @@ def remembered(
     so that no two callers share a mutable value. `limit` > 0 bounds the memory of a
     long-lived one (it starts over when full)."""
     memo: dict[Hashable, Any] = {}
+    missing = object()
 
     def call(value: Any) -> Any:
         try:
             k = key(value)
-            return memo[k]
-        except KeyError:
-            pass  # not seen yet: converted below
+            out = memo.get(k, missing)
         except TypeError:
             return fn(value)
+        if out is not missing:
+            return out
         out = fn(value)
         if not isinstance(out, list | dict):
             if limit and len(memo) >= limit:

@@ -47,3 +47,12 @@ def vn_number(value: Number | None, places: int | None = None) -> str:
     groups = f"{int(whole):,}".replace(",", ".")
     sign = "-" if number < 0 else ""
     return f"{sign}{groups},{frac}" if frac else f"{sign}{groups}"
+
+
+def vn_number_or_text(value: Number | None) -> str:
+    """`vn_number`, or the value as it was written when it is no number ("—", "một bộ hồ sơ"):
+    for text that usually holds a number but is not checked to (engine details, audit values)."""
+    try:
+        return vn_number(value)
+    except (TypeError, ValueError):
+        return str(value)

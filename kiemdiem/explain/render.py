@@ -54,10 +54,7 @@ def level_name(code: str) -> str:
 def vn_number(text: str) -> str:
     """'96.63' → '96,63'; '1234567' → '1.234.567' (the one formatter, on the engine's text:
     the digits written are kept; a text that is no number, such as "—", is shown as written)."""
-    try:
-        return numbers.vn_number(text)
-    except ValueError:
-        return text
+    return numbers.vn_number_or_text(text)
 
 
 def vn_date(iso: str) -> str:

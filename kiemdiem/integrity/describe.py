@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kiemdiem.core.numbers import vn_number
+from kiemdiem.core.numbers import vn_number_or_text
 from kiemdiem.reviews.evaluations.models import Evaluation, Level
 from kiemdiem.stats.shares import vn_int, vn_pct
 
@@ -104,7 +104,7 @@ def sentence(code: str, n: dict[str, Any]) -> str:  # noqa: C901 - one line per 
         if "quantification" in n:
             parts.append(_("lượng hóa %(q)s%%") % {"q": n["quantification"]})
         if "score" in n:
-            parts.append(_("điểm kết quả %(s)s") % {"s": _number(n["score"])})
+            parts.append(_("điểm kết quả %(s)s") % {"s": vn_number_or_text(n["score"])})
         if "tasks" in n:
             parts.append(
                 _("%(w)s/%(t)s nhiệm vụ có sản phẩm")
@@ -125,8 +125,8 @@ def sentence(code: str, n: dict[str, Any]) -> str:  # noqa: C901 - one line per 
             "t": vn_int(n["tasks"]), "w": n["weeks"], "d": _date(n["deadline"])}  # fmt: skip
     if code == "target_changed":
         return _("Chỉ tiêu nhiệm vụ #%(task)s sửa từ %(a)s thành %(b)s ngày %(at)s, sau kết quả.") % {
-            "task": n["task"], "a": _number(n["before"]),
-            "b": _number(n["after"]), "at": _date(n["at"])}  # fmt: skip
+            "task": n["task"], "a": vn_number_or_text(n["before"]),
+            "b": vn_number_or_text(n["after"]), "at": _date(n["at"])}  # fmt: skip
     if code == "self_set_exceeded":
         return _("%(e)s/%(d)s nhiệm vụ tự đặt chỉ tiêu đều vượt.") % {
             "e": vn_int(n["exceeded"]), "d": vn_int(n["done"])}  # fmt: skip
@@ -146,11 +146,3 @@ def sentence(code: str, n: dict[str, Any]) -> str:  # noqa: C901 - one line per 
         return _("Quyết định %(n)s lần (%(levels)s), lần đầu trước khi đơn vị được quyết định.") % {
             "n": vn_int(n["decisions"]), "levels": " → ".join(level(x) for x in n["levels"])}  # fmt: skip
     return ""
-
-
-def _number(value: Any) -> str:
-    """A stored number in Vietnamese (1.200; 12,5); anything else as it was written."""
-    try:
-        return vn_number(value)
-    except (TypeError, ValueError):
-        return str(value)

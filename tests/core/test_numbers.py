@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kiemdiem.core.numbers import vn_number
+from kiemdiem.core.numbers import vn_number, vn_number_or_text
 from kiemdiem.explain.render import vn_number as explain_number
 
 
@@ -66,3 +66,11 @@ def test_what_is_not_a_finite_number_is_refused(value):
 def test_the_explanations_formatter_uses_it_and_leaves_other_text_alone():
     assert explain_number("12345.50") == "12.345,50"
     assert explain_number("—") == "—"
+
+
+def test_a_value_that_is_no_number_is_shown_as_written():
+    assert vn_number_or_text("1200") == "1.200"
+    assert vn_number_or_text("1500.5") == "1.500,5"
+    assert vn_number_or_text("một bộ hồ sơ") == "một bộ hồ sơ"
+    assert vn_number_or_text("—") == "—"
+    assert vn_number_or_text(True) == "True"

@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import zipfile
+from typing import Any
 
 import pytest
 from docx import Document
@@ -70,7 +71,11 @@ def with_reviews(cast) -> Setup:
 
 def docx_text(data: bytes) -> str:
     """Every paragraph of a DOCX, tables included (python-docx opens it or the test fails)."""
-    doc = Document(io.BytesIO(data))
+    return document_text(Document(io.BytesIO(data)))
+
+
+def document_text(doc: Any) -> str:
+    """Every paragraph of an opened python-docx document, tables included."""
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:

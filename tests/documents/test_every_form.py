@@ -27,7 +27,7 @@ from kiemdiem.documents.context import (
 )
 from kiemdiem.documents.pdf import convert_many, typst_pdf
 from kiemdiem.documents.render import render_docx
-from tests.documents.support import requires_poppler, requires_soffice
+from tests.documents.support import document_text, requires_poppler, requires_soffice
 from tests.documents.test_pdf import assert_embedded_font_and_ink, pdftotext
 
 NAME = unicodedata.normalize("NFD", "Nguyễn Thị Ánh")  # decomposed on purpose: printed NFC
@@ -142,15 +142,6 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _text(doc) -> str:
-    lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                lines.extend(p.text for p in cell.paragraphs)
-    return "\n".join(lines)
-
-
 def test_every_form_is_built_and_its_docx_opens_in_the_decree_30_layout():
     docs = all_docs()
     names = {f.name for f in SELF_REVIEW_FORMS} | {f.name for f in LIST_FORMS}
@@ -171,7 +162,7 @@ def test_every_form_is_built_and_its_docx_opens_in_the_decree_30_layout():
         ]
         assert mm == [210, 297, 20, 20, 30, 15], name  # A4; top, bottom, left, right
         assert doc.styles["Normal"].font.name == "Times New Roman", name
-        text = _text(doc)
+        text = document_text(doc)
         assert text == unicodedata.normalize("NFC", text), name
         assert NFC_NAME in text, name
         assert (TYPED in text) == (name != "thong-bao-ket-qua"), name  # literal, never run
